@@ -1,0 +1,68 @@
+"""One exception tree for the whole project.
+
+::
+
+    O365flowError                  every error o365flow raises on purpose
+    ├── ConfigError                bad or missing configuration        -> exit 2
+    ├── InputError                 one bad document, row or message    -> reported, skipped
+    │   ├── DocumentError          a .docx that cannot be read or rendered
+    │   ├── RegisterError          the register workbook cannot be read
+    │   └── MailError              a message that cannot be read or sent
+    ├── BackendError               a backend (disk, mail server, Microsoft 365) failed -> exit 3
+    │   └── LockHeld               another pass is running            -> exit 3
+    └── ConflictError              a file changed under us; re-read and merge
+
+Backends translate library errors into these at their boundary; the CLI turns them into a
+one-line message (a traceback only with ``--verbose``). Messages never carry personal data:
+they name files, cells, keys and references, never a subject's name or circumstances.
+"""
+
+from __future__ import annotations
+
+
+class O365flowError(Exception):
+    """Base of every error raised on purpose. ``hint`` says how to fix it."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+class ConfigError(O365flowError):
+    """Configuration or workflow definitions are invalid. ``problems`` lists each one."""
+
+    def __init__(self, message: str, problems: list[str] | None = None, hint: str | None = None):
+        super().__init__(message, hint)
+        self.problems = list(problems or [])
+
+
+class InputError(O365flowError):
+    """One piece of input (a document, a register row, a message) is bad; the rest goes on."""
+
+
+class DocumentError(InputError):
+    """A Word document could not be read or rendered."""
+
+
+class RegisterError(InputError):
+    """The register workbook could not be read or written."""
+
+
+class MailError(InputError):
+    """A message could not be read, composed or sent."""
+
+
+class BackendError(O365flowError):
+    """A backend could not be reached or refused the operation."""
+
+
+class LockHeld(BackendError):
+    """Another pass holds the lock."""
+
+
+class ConflictError(O365flowError):
+    """A file changed while the worker was working on it; re-read, merge and retry."""

@@ -1,0 +1,132 @@
+"""Reading values as people in Wales type them: dates, yes/no, kinds of review. Pure.
+
+Every function raises ``ValueError`` with a message fit to show a coordinator (it names what
+was expected, never echoes long free text).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("january", "jan", "ionawr"),
+            ("february", "feb", "chwefror"),
+            ("march", "mar", "mawrth"),
+            ("april", "apr", "ebrill"),
+            ("may", "mai"),
+            ("june", "jun", "mehefin"),
+            ("july", "jul", "gorffennaf"),
+            ("august", "aug", "awst"),
+            ("september", "sep", "sept", "medi"),
+            ("october", "oct", "hydref"),
+            ("november", "nov", "tachwedd"),
+            ("december", "dec", "rhagfyr"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+_NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
+_WORDS = re.compile(r"^(?:[a-z]+,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$")
+
+DATE_FORMATS_HINT = "write it as 14/02/2026, 14 February 2026 or 2026-02-14"
+
+
+def parse_date(value: object) -> date:
+    """A date from a cell or a form: a ``date``/``datetime``, or text in a UK form.
+
+    Accepts ``14/02/2026`` (day first; ``14-02-26`` and ``14.02.2026`` too), ``14 February 2026``
+    (``14th Feb 2026``, ``Saturday 14 February 2026``), and ISO ``2026-02-14``.
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = " ".join(str(value).strip().lower().split())
+    if not text:
+        raise ValueError("is empty")
+    try:
+        if m := _ISO.match(text):
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        if m := _NUMERIC.match(text):
+            year = int(m[3])
+            if len(m[3]) == 2:
+                year += 2000
+            return date(year, int(m[2]), int(m[1]))
+        if m := _WORDS.match(text):
+            month = _MONTHS.get(m[2])
+            if month:
+                return date(int(m[3]), month, int(m[1]))
+    except ValueError:
+        raise ValueError(f"'{_short(value)}' is not a real date") from None
+    raise ValueError(f"'{_short(value)}' is not a date; {DATE_FORMATS_HINT}")
+
+
+def parse_optional_date(value: object) -> date | None:
+    """Like ``parse_date`` but blank (None or white space) means "not yet"."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return parse_date(value)
+
+
+_YES = {"yes", "y", "true", "ydy", "oes", "ie"}
+_NO = {"no", "n", "false", "nac ydy", "nac oes", "na"}
+
+
+def parse_yes_no(value: object) -> bool | None:
+    """Yes/No as typed (``Yes``, ``no``, ``Y``); blank gives None."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower().rstrip(".")
+    if not text:
+        return None
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise ValueError(f"'{_short(value)}' is not Yes or No")
+
+
+KINDS = ("CPR", "APR", "SUSR", "MAPF")
+_KIND_NAMES = {
+    "cpr": "CPR",
+    "child practice review": "CPR",
+    "apr": "APR",
+    "adult practice review": "APR",
+    "susr": "SUSR",
+    "single unified safeguarding review": "SUSR",
+    "forum": "MAPF",
+    "mapf": "MAPF",
+    "multi-agency professional forum": "MAPF",
+    "multi agency professional forum": "MAPF",
+    "professional forum": "MAPF",
+}
+
+
+def parse_kind(value: object) -> str:
+    """The kind code (CPR, APR, SUSR, MAPF) from ``Review requested`` as written on a form."""
+    text = " ".join(str(value or "").strip().lower().replace("–", "-").split())
+    text = re.sub(r"\s*\((cpr|apr|susr|mapf)\)$", "", text)
+    if not text:
+        raise ValueError("is empty; write CPR, APR, SUSR or Forum")
+    if text in _KIND_NAMES:
+        return _KIND_NAMES[text]
+    raise ValueError(f"'{_short(value)}' is not one of CPR, APR, SUSR or Forum")
+
+
+def normalise_label(text: str) -> str:
+    """A form label compared as people mean it: case and surrounding/inner space ignored."""
+    return " ".join(str(text).replace(":", " ").split()).lower()
+
+
+def _short(value: object, limit: int = 40) -> str:
+    text = str(value).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"

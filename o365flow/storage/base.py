@@ -1,0 +1,73 @@
+"""The Storage port: what the worker needs from a site of document libraries.
+
+Paths are relative to a library's root, ``/``-separated, never starting with ``/``:
+``"NWSB-CPR-2026-001/07 Final report/report.pdf"``. The root folder itself is ``""``.
+Every implementation translates its library's errors into ``o365flow.errors`` at this boundary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A file or folder in a library."""
+
+    path: str
+    is_folder: bool
+    size: int
+    created: datetime  # timezone-aware (UTC)
+    modified: datetime  # timezone-aware (UTC)
+    etag: str  # changes whenever the content changes; "" for folders where unknown
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+
+@runtime_checkable
+class Storage(Protocol):
+    """A site: named document libraries holding folders and files."""
+
+    def list(self, library: str, folder: str = "", recursive: bool = False) -> list[Entry]:
+        """Entries in ``folder`` (all below it when ``recursive``), sorted by path.
+        A missing folder gives ``[]``."""
+
+    def stat(self, library: str, path: str) -> Entry | None:
+        """The entry at ``path``, or None when there is none."""
+
+    def read(self, library: str, path: str) -> bytes:
+        """A file's bytes. Raises ``BackendError`` when it cannot be read."""
+
+    def write(
+        self,
+        library: str,
+        path: str,
+        data: bytes,
+        *,
+        if_match: str | None = None,
+        create_only: bool = False,
+    ) -> Entry:
+        """Replace or create a file whole and at once (readers never see half a file).
+
+        ``if_match``: only if the current etag is this one, else ``ConflictError``.
+        ``create_only``: only if no file is there yet, else ``ConflictError``.
+        Missing parent folders are created. A file that is locked (open elsewhere) raises
+        ``ConflictError`` with a hint; the caller leaves it for the next pass."""
+
+    def make_folder(self, library: str, path: str) -> None:
+        """Create a folder and its parents; a folder already there is success."""
+
+    def delete(self, library: str, path: str) -> None:
+        """Remove a file; one already gone is success."""
+
+    def link(self, library: str, path: str) -> str:
+        """Where a person opens ``path``: a ``file://`` URI locally, a web URL on SharePoint."""
+
+    def restrict_access(self, library: str, folder: str, principals: list[str]) -> bool:
+        """Make ``folder`` readable only by ``principals`` (e-mail addresses or group names).
+        Returns False where the backend cannot (the local site leaves file-system permissions
+        to the server's administrator), True when done."""
