@@ -1,0 +1,114 @@
+"""The register's public columns (contract: "The register workbook"). Pure data.
+
+Worker-owned columns are written on every pass (a person's edit there is restored and
+reported). Person-owned columns are typed by coordinators and never overwritten; a few of
+them the worker *fills when blank* (``FILLED_WHEN_BLANK``) and then leaves alone.
+"""
+
+from __future__ import annotations
+
+CASES_SHEET = "Cases"
+SIGNOFFS_SHEET = "Sign-offs"
+
+CASES_WORKER = (
+    "Reference",
+    "Kind",
+    "Subject initials",
+    "Referring agency",
+    "Referral received",
+    "Stage",
+    "Review due",
+    "Action plan sign-off due",
+    "Sign-offs outstanding",
+    "Next deadline",
+    "Next deadline is",
+    "RAG",
+    "Folder",
+    "Last updated",
+)
+
+CASES_PERSON = (
+    "Decision",
+    "Decision date",
+    "Welsh Government notified",
+    "Reviewers",
+    "Panel members",
+    "On hold from",
+    "Resumed on",
+    "Hold reason",
+    "Learning event date",
+    "Final report date",
+    "Board approval date",
+    "Published date",
+    "Closed date",
+    "Notes",
+)
+
+# The order a new workbook shows them in: identity first, then the decision a person records,
+# then the worker's view of the clock, then the rest of what people type.
+CASES_ORDER = (
+    "Reference",
+    "Kind",
+    "Subject initials",
+    "Referring agency",
+    "Referral received",
+    "Decision",
+    "Decision date",
+    "Welsh Government notified",
+    "Stage",
+    "Next deadline",
+    "Next deadline is",
+    "RAG",
+    "Review due",
+    "Action plan sign-off due",
+    "Sign-offs outstanding",
+    "Reviewers",
+    "Panel members",
+    "On hold from",
+    "Resumed on",
+    "Hold reason",
+    "Learning event date",
+    "Final report date",
+    "Board approval date",
+    "Published date",
+    "Closed date",
+    "Folder",
+    "Notes",
+    "Last updated",
+)
+
+SIGNOFFS_WORKER = ("Reference", "Agency", "Agency name", "Requested", "Due", "Last reminder")
+SIGNOFFS_PERSON = ("Signed off", "Signed off by", "How")
+SIGNOFFS_ORDER = SIGNOFFS_WORKER + SIGNOFFS_PERSON
+
+# Person-owned cells the worker fills when (and only when) they are blank.
+FILLED_WHEN_BLANK = {
+    CASES_SHEET: ("Final report date",),
+    SIGNOFFS_SHEET: ("Signed off", "Signed off by", "How"),
+}
+
+DATE_COLUMNS = frozenset(
+    {
+        "Referral received",
+        "Review due",
+        "Action plan sign-off due",
+        "Next deadline",
+        "Last updated",
+        "Decision date",
+        "Welsh Government notified",
+        "On hold from",
+        "Resumed on",
+        "Learning event date",
+        "Final report date",
+        "Board approval date",
+        "Published date",
+        "Closed date",
+        "Requested",
+        "Due",
+        "Last reminder",
+        "Signed off",
+    }
+)
+
+DECISIONS = ("Concise review", "Extended review", "Forum", "SUSR", "No review")
+RAG_VALUES = ("Red", "Amber", "Green")
