@@ -28,6 +28,20 @@ class Entry:
         return self.path.rsplit("/", 1)[-1]
 
 
+@dataclass(frozen=True)
+class Changes:
+    """What changed in a library since a cursor.
+
+    ``complete`` means ``entries`` is the whole current listing (the first call, a resync, or a
+    backend without change tracking): the caller replaces what it knew. Otherwise ``entries``
+    are the added or changed items and ``deleted`` the paths removed since the cursor."""
+
+    entries: list[Entry]
+    deleted: list[str]
+    cursor: str
+    complete: bool
+
+
 @runtime_checkable
 class Storage(Protocol):
     """A site: named document libraries holding folders and files."""
@@ -35,6 +49,10 @@ class Storage(Protocol):
     def list(self, library: str, folder: str = "", recursive: bool = False) -> list[Entry]:
         """Entries in ``folder`` (all below it when ``recursive``), sorted by path.
         A missing folder gives ``[]``."""
+
+    def changes(self, library: str, cursor: str | None) -> Changes:
+        """Files and folders changed since ``cursor`` (None: everything), recursively, with a new
+        cursor to pass next time. SharePoint uses a delta query: one request when nothing changed."""
 
     def stat(self, library: str, path: str) -> Entry | None:
         """The entry at ``path``, or None when there is none."""
