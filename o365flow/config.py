@@ -1,0 +1,329 @@
+"""Configuration: one TOML file -> a validated, frozen ``Config``. Every problem is collected and
+reported together, each naming its key and the fix. Nothing here reads the environment except
+``find_config_path`` (the ``$O365FLOW_CONFIG`` fallback), called by the CLI."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import ConfigError
+
+_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,11}$")
+_EMAIL = re.compile(r"^[^@\s<>\"',;]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
+_DOMAIN = re.compile(r"^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
+
+
+@dataclass(frozen=True)
+class Agency:
+    """A member agency: who must sign off action plans, and where its replies come from."""
+
+    code: str
+    name: str
+    contact: str  # the sign-off contact address requests go to
+    domains: tuple[str, ...] = ()  # replies from any address at these domains also count
+    signoff: bool = True
+    senior_contact: str = ""
+
+    def sends_from(self, address: str) -> bool:
+        address = address.strip().lower()
+        if address == self.contact.lower():
+            return True
+        domain = address.rpartition("@")[2]
+        return bool(domain) and domain in self.domains
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    backend: str = "outbox"  # outbox | smtp
+    sender: str = ""
+    outbox: Path | None = None
+    inbox: Path | None = None
+    approval_phrases: tuple[str, ...] = ("Approved", "Signed off")
+    language: str = "en"  # en | cy | cy+en
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_security: str = "starttls"
+    smtp_username_env: str = ""
+    smtp_password_env: str = ""
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path  # the config file; relative paths are relative to its folder
+    board_name: str
+    board_code: str
+    timezone: str
+    backend: str  # local | sharepoint
+    site_path: Path | None
+    referrals_library: str
+    reviews_library: str
+    register_library: str
+    register_path: str
+    state_dir: Path
+    templates_dir: Path | None
+    workflows_dir: Path | None
+    coordinator_name: str
+    coordinator_email: str
+    mail: MailSettings
+    agencies: tuple[Agency, ...]
+    reminder_days_before: tuple[int, ...] = (7, 0)
+    amber_days: int = 14
+    digest_time: str = "00:00"
+    signoff_agencies: tuple[str, ...] = ()  # empty: every agency with signoff = true
+    access_group: str = ""
+    closure_days: tuple = ()
+    microsoft365: dict = field(default_factory=dict)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent
+
+    def agency(self, code: str) -> Agency | None:
+        return next((a for a in self.agencies if a.code == code), None)
+
+    def agencies_to_sign_off(self) -> tuple[Agency, ...]:
+        if self.signoff_agencies:
+            return tuple(a for a in self.agencies if a.code in self.signoff_agencies)
+        return tuple(a for a in self.agencies if a.signoff)
+
+
+def find_config_path(option: str | None) -> Path:
+    """``--config``, else ``$O365FLOW_CONFIG``, else ``./o365flow.toml``."""
+    return Path(option or os.environ.get("O365FLOW_CONFIG") or "o365flow.toml")
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate; raises ConfigError listing every problem."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(
+            f"no configuration at {path}",
+            hint="run 'o365flow init DIR' to make one, or pass --config PATH",
+        )
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}", hint="fix the line named") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read it: {exc}") from None
+    return _Validator(path, raw).build()
+
+
+class _Validator:
+    def __init__(self, path: Path, raw: dict):
+        self.path, self.raw, self.problems = path.resolve(), raw, []
+
+    def problem(self, key: str, message: str) -> None:
+        self.problems.append(f"{self.path.name}: {key}: {message}")
+
+    def table(self, name: str) -> dict:
+        value = self.raw.get(name, {})
+        if not isinstance(value, dict):
+            self.problem(name, "must be a table, e.g. [" + name + "]")
+            return {}
+        return value
+
+    def text(self, table: dict, tname: str, key: str, default: str | None = None) -> str:
+        value = table.get(key, default)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            self.problem(f"{tname}.{key}", "is required")
+            return ""
+        if not isinstance(value, str):
+            self.problem(f"{tname}.{key}", f"must be text, not {value!r}")
+            return ""
+        return value.strip()
+
+    def rel(self, value: str | None) -> Path | None:
+        if not value:
+            return None
+        p = Path(value)
+        return p if p.is_absolute() else (self.path.parent / p)
+
+    def email(self, key: str, value: str) -> str:
+        if value and not _EMAIL.match(value):
+            self.problem(key, f"'{value}' is not an e-mail address")
+        return value.lower()
+
+    def build(self) -> Config:
+        board, site = self.table("board"), self.table("site")
+        state, coord, mail = self.table("state"), self.table("coordinator"), self.table("mail")
+        rem, signoff = self.table("reminders"), self.table("signoff")
+        board_name = self.text(board, "board", "name")
+        code = self.text(board, "board", "code")
+        if code and not _CODE.match(code):
+            self.problem("board.code", f"'{code}' must be 2-12 capital letters or digits, e.g. NWSB")
+        tz = board.get("timezone", "Europe/London")
+        try:
+            ZoneInfo(str(tz))
+        except (ZoneInfoNotFoundError, ValueError):
+            self.problem("board.timezone", f"'{tz}' is not a time zone; use e.g. Europe/London")
+        backend = site.get("backend", "local")
+        if backend not in ("local", "sharepoint"):
+            self.problem("site.backend", f"'{backend}' must be 'local' or 'sharepoint'")
+        site_path = self.rel(site.get("path", "site")) if backend == "local" else None
+        register = str(site.get("register", "Register/Practice Review Register.xlsx")).strip("/")
+        reg_library, _, reg_path = register.partition("/")
+        if not reg_path.lower().endswith(".xlsx"):
+            self.problem("site.register", f"'{register}' must be LIBRARY/path/name.xlsx")
+        m365 = self.table("microsoft365")
+        if backend == "sharepoint":
+            for key in ("tenant_id", "client_id", "site_url"):
+                self.text(m365, "microsoft365", key)
+            if not (m365.get("certificate_path") or m365.get("client_secret_env")):
+                self.problem(
+                    "microsoft365",
+                    "set certificate_path (recommended) or client_secret_env (the NAME of an "
+                    "environment variable holding the secret)",
+                )
+            if "client_secret" in m365:
+                self.problem(
+                    "microsoft365.client_secret",
+                    "secrets never go in the config; put it in an environment variable and name "
+                    "that variable in client_secret_env",
+                )
+        mail_settings = self.mail(mail)
+        agencies = self.agencies()
+        days = rem.get("days_before", [7, 0])
+        if not (isinstance(days, list) and all(isinstance(d, int) and d >= 0 for d in days)):
+            self.problem("reminders.days_before", "must be a list of whole days, e.g. [7, 0]")
+            days = [7, 0]
+        amber = rem.get("amber_days", 14)
+        if not isinstance(amber, int) or amber < 0:
+            self.problem("reminders.amber_days", "must be a whole number of days, e.g. 14")
+            amber = 14
+        digest_time = str(rem.get("digest_time", "00:00"))
+        if not re.match(r"^([01]\d|2[0-3]):[0-5]\d$", digest_time):
+            self.problem("reminders.digest_time", f"'{digest_time}' must be HH:MM, e.g. 08:00")
+        who = signoff.get("agencies", "all")
+        codes = {a.code for a in agencies}
+        if who == "all":
+            who = ()
+        elif isinstance(who, list):
+            for c in who:
+                if c not in codes:
+                    self.problem("signoff.agencies", f"'{c}' is not the code of an [[agencies]] entry")
+            who = tuple(who)
+        else:
+            self.problem("signoff.agencies", "must be \"all\" or a list of agency codes")
+            who = ()
+        closures = []
+        for d in self.table("calendar").get("closure_days", []):
+            try:
+                from .parsing import parse_date
+
+                closures.append(parse_date(d))
+            except ValueError as exc:
+                self.problem("calendar.closure_days", str(exc))
+        coordinator_email = self.email("coordinator.email", self.text(coord, "coordinator", "email"))
+        if self.problems:
+            raise ConfigError(
+                f"{self.path}: {len(self.problems)} problem(s) in the configuration",
+                self.problems,
+                hint="fix each key named, then run 'o365flow check'",
+            )
+        return Config(
+            path=self.path,
+            board_name=board_name,
+            board_code=code,
+            timezone=str(tz),
+            backend=backend,
+            site_path=site_path,
+            referrals_library=str(site.get("referrals", "Referrals")),
+            reviews_library=str(site.get("reviews", "Reviews")),
+            register_library=reg_library,
+            register_path=reg_path,
+            state_dir=self.rel(state.get("path", "state")),
+            templates_dir=self.rel(self.table("templates").get("folder")),
+            workflows_dir=self.rel(self.table("workflows").get("folder")),
+            coordinator_name=str(coord.get("name", "Review coordinator")),
+            coordinator_email=coordinator_email,
+            mail=mail_settings,
+            agencies=agencies,
+            reminder_days_before=tuple(sorted(set(days), reverse=True)),
+            amber_days=amber,
+            digest_time=digest_time,
+            signoff_agencies=who,
+            access_group=str(self.table("access").get("group", "")),
+            closure_days=tuple(closures),
+            microsoft365=dict(m365),
+        )
+
+    def mail(self, mail: dict) -> MailSettings:
+        backend = mail.get("backend", "outbox")
+        if backend not in ("outbox", "smtp"):
+            self.problem("mail.backend", f"'{backend}' must be 'outbox' or 'smtp'")
+        sender = self.email("mail.from", self.text(mail, "mail", "from"))
+        phrases = mail.get("approval_phrases", ["Approved", "Signed off"])
+        if not (isinstance(phrases, list) and phrases and all(isinstance(p, str) and p.strip() for p in phrases)):
+            self.problem("mail.approval_phrases", "must be a list of phrases, e.g. [\"Approved\", \"Signed off\"]")
+            phrases = ["Approved", "Signed off"]
+        language = mail.get("language", "en")
+        if language not in ("en", "cy", "cy+en"):
+            self.problem("mail.language", f"'{language}' must be 'en', 'cy' or 'cy+en' (Welsh first)")
+        if "smtp_password" in mail:
+            self.problem("mail.smtp_password", "secrets never go in the config; use smtp_password_env")
+        port = mail.get("smtp_port", 587)
+        if not isinstance(port, int):
+            self.problem("mail.smtp_port", f"'{port}' must be a port number")
+            port = 587
+        return MailSettings(
+            backend=backend,
+            sender=sender,
+            outbox=self.rel(mail.get("outbox", "mail/outbox")),
+            inbox=self.rel(mail.get("inbox", "mail/inbox")),
+            approval_phrases=tuple(p.strip() for p in phrases),
+            language=language,
+            smtp_host=str(mail.get("smtp_host", "")),
+            smtp_port=port,
+            smtp_security=str(mail.get("smtp_security", "starttls")),
+            smtp_username_env=str(mail.get("smtp_username_env", "")),
+            smtp_password_env=str(mail.get("smtp_password_env", "")),
+        )
+
+    def agencies(self) -> tuple[Agency, ...]:
+        raw = self.raw.get("agencies", [])
+        if not isinstance(raw, list) or not raw:
+            self.problem("agencies", "list the member agencies as [[agencies]] tables (code, name, contact)")
+            return ()
+        found, seen = [], set()
+        for i, a in enumerate(raw, start=1):
+            key = f"agencies[{i}]"
+            if not isinstance(a, dict):
+                self.problem(key, "must be a table with code, name and contact")
+                continue
+            code = self.text(a, key, "code")
+            if code and not _CODE.match(code):
+                self.problem(f"{key}.code", f"'{code}' must be 2-12 capital letters or digits")
+            if code in seen:
+                self.problem(f"{key}.code", f"'{code}' is used by another agency")
+            seen.add(code)
+            contact = self.email(f"{key}.contact", self.text(a, key, "contact"))
+            domains = a.get("domains", [])
+            if isinstance(domains, str):
+                domains = [domains]
+            for d in domains:
+                if not isinstance(d, str) or not _DOMAIN.match(d):
+                    self.problem(f"{key}.domains", f"'{d}' is not a mail domain, e.g. police.example.uk")
+            senior = a.get("senior_contact", "")
+            if senior:
+                self.email(f"{key}.senior_contact", senior)
+            found.append(
+                Agency(
+                    code=code,
+                    name=self.text(a, key, "name"),
+                    contact=contact,
+                    domains=tuple(str(d).lower() for d in domains if isinstance(d, str)),
+                    signoff=bool(a.get("signoff", True)),
+                    senior_contact=str(senior).lower(),
+                )
+            )
+        return tuple(found)

@@ -1,0 +1,167 @@
+"""The pure core: ``plan(config, workflows, board, facts) -> Plan``.
+
+Nothing here reads the clock, the disk or the network: the pass's time comes in ``facts.now``.
+The plan is the difference between what should be and what the state store says was done, so a
+second pass over unchanged inputs plans nothing (house rule 2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from ..config import Config
+from ..model import CaseRecord, CaseView, Stage
+from ..workflow import Workflow
+from .actions import (
+    Action,
+    CreateFolder,
+    Notice,
+    RecordFinalReport,
+    RecordSignoff,
+    RegisterCase,
+    RejectForm,
+    RenderDocument,
+    RestrictAccess,
+    SetAside,
+)
+from .assess import assess, workflow_for
+from .facts import Board, Facts
+from .intake import check_referral, next_reference
+from .mail import digest_action, signoff_mail
+from .replies import classify
+from .rows import register_action
+from .context import document_context, principals_for
+
+
+@dataclass
+class Plan:
+    actions: list[Action] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    views: dict[str, CaseView] = field(default_factory=dict)
+
+
+def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Facts) -> Plan:
+    """Every action the pass should take, in the order to apply them."""
+    out = Plan()
+    today = facts.today
+    cases = dict(board.cases)
+    signed = _signed(board, facts)
+    out.notices += [Notice(p) for p in facts.problems]
+    out.notices += [Notice(p) for p in facts.register.problems]
+
+    # 1. Referral forms.
+    for form in sorted(facts.forms, key=lambda f: f.path):
+        if board.forms.get(form.path) and board.forms[form.path].reference:
+            continue
+        problems = (form.error,) if form.fields is None else ()
+        checked = check_referral(form.fields, config.agencies) if form.fields is not None else None
+        if checked and checked.referral is None:
+            problems = checked.problems
+        if problems:
+            reject = RejectForm(path=form.path, etag=form.etag, problems=problems, reason="form cannot start a case")
+            out.actions.append(reject)
+            out.notices.append(Notice(reject.summary()))
+            continue
+        received = min(form.saved_on, today)
+        ref, seq = next_reference(config.board_code, checked.referral.kind, received.year, set(cases))
+        case = CaseRecord(ref, checked.referral.kind, received.year, seq, form.path, received, checked.referral)
+        cases[ref] = case
+        out.actions.append(
+            RegisterCase(
+                case=case,
+                etag=form.etag,
+                suggested=checked.referral.suggested_decision,
+                warnings=checked.warnings,
+                reason="referral form saved in the Referrals library",
+            )
+        )
+        out.notices += [Notice(f"{ref}: {w}", failed=False) for w in checked.warnings]
+    for path, state in sorted(board.forms.items()):
+        if state.problems and not state.reference and path not in {f.path for f in facts.forms}:
+            out.notices.append(Notice(f"referral form {path!r} not registered: {'; '.join(state.problems)}"))
+
+    # 2. Replies in the board mailbox.
+    for msg in facts.messages:
+        action = classify(msg, board, config, signed, today)
+        if isinstance(action, RecordSignoff):
+            signed[(action.ref, action.agency)] = action.day
+        out.actions.append(action)
+
+    # 3. Each case: folders and documents on the decision, final report, sign-off mail.
+    for ref in sorted(cases):
+        case = cases[ref]
+        row = facts.register.cases.get(ref)
+        decision = (row or {}).get("Decision")
+        wf = workflow_for(workflows, case, decision)
+        if decision and decision != "No review" and wf is None:
+            out.notices.append(
+                Notice(
+                    f"{ref}: Decision '{decision}' does not fit a {case.kind} referral; "
+                    f"choose another decision in the register"
+                )
+            )
+            continue
+        if decision and wf:
+            out.actions += _commission(config, case, row, wf, board)
+            if wf.final_report_folder and not case.final_report_seen and ref in facts.final_reports:
+                day = min(facts.final_reports[ref], today)
+                case = cases[ref] = replace(case, final_report_seen=day)
+                out.actions.append(RecordFinalReport(ref=ref, day=day, reason="report saved in the final report folder"))
+        required = [a.code for a in config.agencies_to_sign_off()] if wf and wf.signoff else []
+        view = assess(
+            case, row, {a: signed.get((ref, a)) for a in required}, workflows, today, config.amber_days, config.closure_days
+        )
+        out.views[ref] = view
+        if wf and wf.signoff and view.final_report_date and view.stage not in (Stage.CLOSED, Stage.PUBLISHED):
+            out.actions += signoff_mail(config, board, view, today)
+
+    # 4. The coordinator's digest, then the register.
+    digest = digest_action(config, board, out, facts)
+    if digest:
+        out.actions.append(digest)
+    reg = register_action(config, board, facts, cases, out)
+    if reg:
+        out.actions.append(reg)
+    return out
+
+
+def _signed(board: Board, facts: Facts) -> dict:
+    """Sign-off dates: a date a person typed in the register wins over one the worker recorded."""
+    signed = {key: rec.signed_off for key, rec in board.signoffs.items()}
+    for key, row in facts.register.signoffs.items():
+        if row.get("Signed off"):
+            signed[key] = row["Signed off"]
+    return signed
+
+
+def _commission(config: Config, case: CaseRecord, row: dict, wf: Workflow, board: Board) -> list[Action]:
+    """Create the case folder and generate its documents, once each."""
+    actions: list[Action] = []
+    folder = case.reference
+    if f"folder/{case.reference}" not in board.done:
+        actions.append(
+            CreateFolder(ref=case.reference, folder=folder, subfolders=wf.folders, reason=f"decision recorded ({wf.name})")
+        )
+    context = None
+    for doc in wf.documents:
+        if f"doc/{case.reference}/{doc.template}" in board.done:
+            continue
+        context = context or document_context(config, case, row, wf)
+        name = doc.name.replace("{reference}", case.reference)
+        actions.append(
+            RenderDocument(
+                ref=case.reference,
+                template=doc.template,
+                path=f"{folder}/{doc.folder}/{name}",
+                context=context,
+                reason=f"{wf.id} workflow: commissioning document",
+            )
+        )
+    principals, fingerprint = principals_for(config, row)
+    if f"access/{case.reference}/{fingerprint}" not in board.done:
+        actions.append(
+            RestrictAccess(
+                ref=case.reference, folder=folder, principals=principals, fingerprint=fingerprint, reason="panel-only access"
+            )
+        )
+    return actions

@@ -1,0 +1,177 @@
+"""What a pass can do, as data. ``plan()`` returns these; the worker applies them in order.
+
+Each action has a ``key`` (its idempotency key in the state store, or "" when applying it twice is
+harmless) and ``summary()``, one line with no personal data, for ``plan`` and the pass report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..model import CaseRecord
+
+
+@dataclass(frozen=True)
+class Action:
+    reason: str = ""  # which rule or event: written to the audit trail
+
+    @property
+    def key(self) -> str:
+        return ""
+
+    @property
+    def reference(self) -> str:
+        return getattr(self, "ref", "")
+
+    def summary(self) -> str:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class RegisterCase(Action):
+    case: CaseRecord = None
+    etag: str = ""
+    suggested: str = ""
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def ref(self) -> str:
+        return self.case.reference
+
+    def summary(self) -> str:
+        hint = f", suggested: {self.suggested.lower()}" if self.suggested else ""
+        return f"register referral {self.case.source!r} as {self.ref}{hint}"
+
+
+@dataclass(frozen=True)
+class RejectForm(Action):
+    path: str = ""
+    etag: str = ""
+    problems: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        return f"referral form {self.path!r} not registered: {'; '.join(self.problems)}"
+
+
+@dataclass(frozen=True)
+class CreateFolder(Action):
+    ref: str = ""
+    folder: str = ""
+    subfolders: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"folder/{self.ref}"
+
+    def summary(self) -> str:
+        return f"create folder {self.folder}/ with {len(self.subfolders)} subfolders"
+
+
+@dataclass(frozen=True)
+class RenderDocument(Action):
+    ref: str = ""
+    template: str = ""
+    path: str = ""  # in the Reviews library
+    context: dict = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def key(self) -> str:
+        return f"doc/{self.ref}/{self.template}"
+
+    def summary(self) -> str:
+        return f"generate {self.path} from {self.template}"
+
+
+@dataclass(frozen=True)
+class RestrictAccess(Action):
+    ref: str = ""
+    folder: str = ""
+    principals: tuple[str, ...] = ()
+    fingerprint: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"access/{self.ref}/{self.fingerprint}"
+
+    def summary(self) -> str:
+        return f"restrict {self.folder}/ to the business unit and {len(self.principals) - 1} panel member(s)"
+
+
+@dataclass(frozen=True)
+class RecordFinalReport(Action):
+    ref: str = ""
+    day: date = None
+
+    def summary(self) -> str:
+        return f"{self.ref}: final report found, dated {self.day.isoformat()}"
+
+
+@dataclass(frozen=True)
+class SendMail(Action):
+    """A message from a template. ``purpose``: request, reminder or digest."""
+
+    mail_key: str = ""
+    purpose: str = ""
+    ref: str = ""
+    agency: str = ""
+    to: tuple[str, ...] = ()
+    template: str = ""
+    context: dict = field(default_factory=dict, hash=False, compare=False)
+    message_id: str = ""
+    in_reply_to: str = ""
+    day: date = None  # the day it counts for (request sent, reminder point, digest day)
+    digested: tuple[int, ...] = ()  # attention items a digest carries
+
+    @property
+    def key(self) -> str:
+        return self.mail_key
+
+    def summary(self) -> str:
+        who = f" to {self.agency}" if self.agency else " to the coordinator"
+        about = f" for {self.ref}" if self.ref else ""
+        return f"mail {self.purpose}{about}{who}"
+
+
+@dataclass(frozen=True)
+class RecordSignoff(Action):
+    ref: str = ""
+    agency: str = ""
+    day: date = None
+    by: str = ""
+    how: str = "Email reply"
+    message_key: str = ""
+
+    def summary(self) -> str:
+        return f"{self.ref}: sign-off by {self.agency} recorded, dated {self.day.isoformat()}"
+
+
+@dataclass(frozen=True)
+class SetAside(Action):
+    """A message that is not a sign-off: passed to the coordinator (or just marked read)."""
+
+    message_key: str = ""
+    ref: str = ""
+    note: str = ""  # for the digest; "" when nobody needs telling (an automatic reply)
+
+    def summary(self) -> str:
+        return f"message not recorded: {self.note or self.reason}"
+
+
+@dataclass(frozen=True)
+class WriteRegister(Action):
+    cases: tuple[dict, ...] = ()
+    signoffs: tuple[dict, ...] = ()
+    changed: tuple[str, ...] = ()  # references whose rows change
+    restored: tuple[str, ...] = ()  # "REF column" a person edited, put back
+
+    def summary(self) -> str:
+        return f"update the register ({len(self.changed)} row(s) change)"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the coordinator must know this pass (not an action: nothing to apply)."""
+
+    text: str
+    failed: bool = True  # counts as a failed item (exit 1) rather than a warning

@@ -1,0 +1,78 @@
+"""What templates see: the context for documents and mail, built from plain data. Pure."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+
+from ..config import Config
+from ..model import KIND_NAMES, CaseRecord
+from ..workflow import Workflow
+
+
+def long_date(day: date | None) -> str:
+    """``14 February 2026``; "" when unknown."""
+    return f"{day.day} {day:%B %Y}" if day else ""
+
+
+def short_date(day: date | None) -> str:
+    return f"{day:%d/%m/%Y}" if day else ""
+
+
+def split_names(text: str | None) -> list[str]:
+    """A register cell listing people, separated by semicolons, commas or new lines."""
+    return [p.strip() for p in re.split(r"[;,\n]", text or "") if p.strip()]
+
+
+def board_context(config: Config) -> dict:
+    return {
+        "board": {"name": config.board_name, "code": config.board_code},
+        "coordinator": {"name": config.coordinator_name, "email": config.coordinator_email},
+    }
+
+
+def document_context(config: Config, case: CaseRecord, row: dict | None, wf: Workflow) -> dict:
+    """Everything a Word template may use (documents live in the case folder, so the subject's
+    initials may appear; the circumstances never do: they stay on the referral form)."""
+    row = row or {}
+    from ..deadlines import add_period
+
+    decision_date = row.get("Decision date")
+    review_rule = wf.deadline("review")
+    review_due = add_period(decision_date, review_rule.period) if (decision_date and review_rule) else None
+    signoff = [{"code": a.code, "name": a.name} for a in config.agencies_to_sign_off()]
+    return {
+        **board_context(config),
+        "case": {
+            "reference": case.reference,
+            "kind": case.kind,
+            "kind_name": KIND_NAMES[case.kind],
+            "workflow": wf.id,
+            "workflow_name": wf.name,
+            "decision": row.get("Decision") or "",
+            "decision_date": long_date(decision_date),
+            "review_due": long_date(review_due),
+            "referral_received": long_date(case.referral_received),
+            "incident_date": long_date(case.referral.incident_date),
+            "referring_agency": case.referral.referring_agency,
+            "subject_initials": case.referral.subject_initials,
+            "reviewers": split_names(row.get("Reviewers")),
+            "panel_members": split_names(row.get("Panel members")),
+            "suggested_review": case.referral.suggested_decision,
+            "learning_event_date": long_date(row.get("Learning event date")),
+            "final_report_date": long_date(row.get("Final report date") or case.final_report_seen),
+        },
+        "agencies": [{"code": a.code, "name": a.name} for a in config.agencies],
+        "signoff_agencies": signoff if wf.signoff else [],
+        "generated_on": "",  # filled at apply time with the pass's date
+    }
+
+
+def principals_for(config: Config, row: dict | None) -> tuple[tuple[str, ...], str]:
+    """Who may open a case folder: the business unit's group and the panel members typed in the
+    register. The fingerprint changes when the list does, so access is granted again."""
+    people = sorted({p.lower() for p in split_names((row or {}).get("Panel members"))})
+    principals = (config.access_group or config.coordinator_email, *people)
+    fingerprint = hashlib.sha256("\n".join(principals).encode()).hexdigest()[:12]
+    return principals, fingerprint

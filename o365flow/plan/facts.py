@@ -1,0 +1,73 @@
+"""The inputs of ``plan()``: the board as the state store knows it, and what a pass gathered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from ..model import CaseRecord, SignoffRecord
+
+
+@dataclass(frozen=True)
+class FormFact:
+    """A referral form that is new or changed since it was last read."""
+
+    path: str
+    etag: str
+    saved_on: date  # the day it was saved in the library (board time)
+    fields: dict | None  # raw field text; None when the file could not be read
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class RegisterFacts:
+    """The register as read this pass (``cases`` hold every column by header)."""
+
+    exists: bool = False
+    cases: dict = field(default_factory=dict)  # reference -> {header: value}
+    signoffs: dict = field(default_factory=dict)  # (reference, agency) -> {header: value}
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Facts:
+    now: datetime  # aware, board time
+    forms: tuple[FormFact, ...] = ()
+    register: RegisterFacts = RegisterFacts()
+    final_reports: dict = field(default_factory=dict)  # reference -> first day a report was seen
+    messages: tuple = ()  # IncomingMail not yet processed
+    problems: tuple[str, ...] = ()  # gather-time problems (unreadable messages, ...)
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+
+@dataclass(frozen=True)
+class FormState:
+    etag: str
+    reference: str = ""
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Attention:
+    """Something waiting to go in the coordinator's next digest."""
+
+    id: int
+    day: date
+    section: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Board:
+    """What the state store knows: cases, forms seen, sign-offs, what has been done."""
+
+    cases: dict[str, CaseRecord] = field(default_factory=dict)
+    forms: dict[str, FormState] = field(default_factory=dict)
+    signoffs: dict[tuple[str, str], SignoffRecord] = field(default_factory=dict)
+    done: frozenset[str] = frozenset()
+    message_ids: dict[str, tuple[str, str]] = field(default_factory=dict)  # Message-ID -> (ref, agency)
+    attention: tuple[Attention, ...] = ()
+    last_written: dict[str, dict] = field(default_factory=dict)  # reference -> worker cells last written

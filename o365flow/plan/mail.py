@@ -1,0 +1,170 @@
+"""Sign-off requests, reminders and the coordinator's daily digest. Pure.
+
+Message-IDs are derived from the idempotency key, so a retry after a crash sends the very same
+message (contract: Guarantees) and replies can be matched back to their request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, time, timedelta
+
+from ..config import Config
+from ..model import KIND_NAMES, CaseView, Stage
+from .actions import RegisterCase, RejectForm, SendMail, SetAside, WriteRegister
+from .context import board_context, long_date, short_date
+from .facts import Board, Facts
+
+
+def message_id(config: Config, key: str, ref: str = "") -> str:
+    digest = hashlib.sha256(key.encode()).hexdigest()[:20]
+    domain = config.mail.sender.rpartition("@")[2] or "o365flow.invalid"
+    return f"<{digest}{'.' + ref if ref else ''}@{domain}>"
+
+
+def _case_context(config: Config, view: CaseView, wf_name: str) -> dict:
+    return {
+        "reference": view.reference,
+        "kind_name": KIND_NAMES[view.kind],
+        "workflow_name": wf_name,
+        "folder_link": "",  # filled at apply time from the storage backend
+        "signoff_due": long_date(view.signoff_due),
+    }
+
+
+def signoff_mail(config: Config, board: Board, view: CaseView, today: date) -> list[SendMail]:
+    """One request per agency when the final report is known; reminders before the due date."""
+    actions = []
+    wf_name = KIND_NAMES[view.kind]
+    for code in sorted(view.signoffs):
+        if view.signoffs[code]:
+            continue
+        agency = config.agency(code)
+        ref = view.reference
+        base = {
+            **board_context(config),
+            "case": _case_context(config, view, wf_name),
+            "agency": {"code": agency.code, "name": agency.name},
+            "reply_phrase": config.mail.approval_phrases[0],
+        }
+        request_key = f"request/{ref}/{code}"
+        record = board.signoffs.get((ref, code))
+        if request_key not in board.done:
+            actions.append(
+                SendMail(
+                    mail_key=request_key,
+                    purpose="request",
+                    ref=ref,
+                    agency=code,
+                    to=(agency.contact,),
+                    template="signoff-request",
+                    context=base,
+                    message_id=message_id(config, request_key, ref),
+                    day=today,
+                    reason="final report date known: action plan sign-off requested",
+                )
+            )
+            continue
+        point = _reminder_point(config, view.signoff_due, today, record.requested if record else None)
+        if point is None or (record and record.last_reminder and record.last_reminder >= point):
+            continue
+        key = f"reminder/{ref}/{code}/{point.isoformat()}"
+        if key in board.done:
+            continue
+        days_left = (view.signoff_due - today).days
+        actions.append(
+            SendMail(
+                mail_key=key,
+                purpose="reminder",
+                ref=ref,
+                agency=code,
+                to=(agency.contact,),
+                template="signoff-reminder",
+                context={**base, "days_left": days_left},
+                message_id=message_id(config, key, ref),
+                in_reply_to=message_id(config, request_key, ref),
+                day=today,
+                reason=f"reminder {days_left} day(s) before the sign-off due date",
+            )
+        )
+    return actions
+
+
+def _reminder_point(config: Config, due: date | None, today: date, requested: date | None) -> date | None:
+    """The latest reminder point (due - N days) reached by today, if it came after the request."""
+    if due is None or today > due:
+        return None
+    reached = [due - timedelta(days=n) for n in config.reminder_days_before if due - timedelta(days=n) <= today]
+    if not reached:
+        return None
+    point = max(reached)
+    if requested and point <= requested:
+        return None
+    return point
+
+
+def digest_action(config: Config, board: Board, plan, facts: Facts) -> SendMail | None:
+    """At most one digest a day, from the first pass at or after ``digest_time``."""
+    today = facts.today
+    key = f"digest/{today.isoformat()}"
+    hh, mm = (int(x) for x in config.digest_time.split(":"))
+    if key in board.done or facts.now.timetz().replace(tzinfo=None) < time(hh, mm):
+        return None
+    sections: dict[str, list[str]] = {}
+
+    def add(section: str, text: str) -> None:
+        sections.setdefault(section, []).append(text)
+
+    for item in board.attention:
+        add(item.section, item.text)
+    for a in plan.actions:
+        for section, text in attention_of(a):
+            add(section, text)
+    for n in plan.notices:
+        if n.failed:
+            add("Waiting on a person", n.text)
+    for view in plan.views.values():
+        if view.stage is Stage.CLOSED or not view.next_deadline:
+            continue
+        when = short_date(view.next_deadline)
+        if view.rag == "Red":
+            add("Overdue", f"{view.reference}: {view.next_deadline_is} was due {when}")
+        elif view.rag == "Amber":
+            add("Due in the next {} days".format(config.amber_days), f"{view.reference}: {view.next_deadline_is} due {when}")
+        if view.signoff_due and view.signoff_due < today and view.outstanding:
+            add(
+                "Overdue",
+                f"{view.reference}: action plan sign-off outstanding from {', '.join(view.outstanding)} (due {short_date(view.signoff_due)})",
+            )
+    if not sections:
+        return None
+    order = ["Overdue", "Waiting on a person", "New cases", f"Due in the next {config.amber_days} days", "For information"]
+    ordered = [{"title": t, "items": sections[t]} for t in order if t in sections]
+    ordered += [{"title": t, "items": v} for t, v in sections.items() if t not in order]
+    context = {**board_context(config), "digest": {"date": long_date(today), "sections": ordered}}
+    return SendMail(
+        mail_key=key,
+        purpose="digest",
+        to=(config.coordinator_email,),
+        template="digest",
+        context=context,
+        message_id=message_id(config, key),
+        day=today,
+        reason="daily digest to the coordinator",
+    )
+
+
+def attention_of(action) -> list[tuple[str, str]]:
+    """What an action puts in front of the coordinator (no personal data)."""
+    if isinstance(action, RegisterCase):
+        kind = KIND_NAMES[action.case.kind]
+        hint = f"; suggested: {action.suggested.lower()}" if action.suggested else ""
+        items = [("New cases", f"{action.ref} ({kind}) registered from {action.case.source!r}{hint}; record the Chair's decision in the register")]
+        return items + [("For information", f"{action.ref}: {w}") for w in action.warnings]
+    if isinstance(action, RejectForm):
+        return []  # listed as a current problem (a notice) until the form is fixed
+    if isinstance(action, SetAside) and action.note:
+        return [("Waiting on a person", action.note)]
+    if isinstance(action, WriteRegister):
+        return [("For information", f"register: {r} was edited by hand in a column o365flow fills; restored") for r in action.restored]
+    return []

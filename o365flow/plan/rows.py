@@ -1,0 +1,130 @@
+"""The register as the worker wants it: worker-owned cells for every case and sign-off. Pure.
+
+Only a difference from what the register holds produces a write, so a pass that changes
+nothing leaves the workbook's bytes untouched (contract: Guarantees).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ..columns import CASES_WORKER, SIGNOFFS_WORKER
+from ..model import KIND_NAMES
+from .actions import RecordSignoff, SendMail, WriteRegister
+from .assess import final_report_date
+from .facts import Board, Facts
+
+
+class FolderLink(str):
+    """A case folder's path in the Reviews library; shown as the reference, linked at apply time."""
+
+    def __new__(cls, reference: str, folder: str):
+        obj = super().__new__(cls, reference)
+        obj.folder = folder
+        return obj
+
+
+def norm(value):
+    """Compare cells as people see them: blank is blank, a datetime at midnight is its date."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def case_cells(case, view, folder_made: bool) -> dict:
+    stage = view.stage.label + (" (on hold)" if view.on_hold else "")
+    return {
+        "Reference": case.reference,
+        "Kind": case.kind,
+        "Subject initials": case.referral.subject_initials,
+        "Referring agency": case.referral.referring_agency,
+        "Referral received": case.referral_received,
+        "Stage": stage,
+        "Review due": view.review_due,
+        "Action plan sign-off due": view.signoff_due,
+        "Sign-offs outstanding": ", ".join(view.outstanding) or None,
+        "Next deadline": view.next_deadline,
+        "Next deadline is": view.next_deadline_is or None,
+        "RAG": view.rag or None,
+        "Folder": FolderLink(case.reference, case.reference) if folder_made else None,
+    }
+
+
+def register_action(config, board: Board, facts: Facts, cases: dict, plan) -> WriteRegister | None:
+    today = facts.today
+    reg = facts.register
+    folders = {a.ref for a in plan.actions if a.key.startswith("folder/")}
+    folders |= {k.split("/", 1)[1] for k in board.done if k.startswith("folder/")}
+    case_rows, changed, restored = [], [], []
+    for ref in sorted(cases):
+        case, view = cases[ref], plan.views.get(ref)
+        if view is None:
+            continue
+        want = case_cells(case, view, ref in folders)
+        have = reg.cases.get(ref)
+        row = dict(want)
+        differs = have is None or any(norm(have.get(c)) != norm(v) for c, v in want.items())
+        last = board.last_written.get(ref, {})
+        if have is not None:
+            for col, v in want.items():
+                if norm(have.get(col)) != norm(v) and col in last and norm(last[col]) == norm(v):
+                    restored.append(f"{ref} column '{col}'")
+        row["Last updated"] = today if differs else (have or {}).get("Last updated") or today
+        if have is not None and norm(have.get("Last updated")) != norm(row["Last updated"]):
+            differs = True
+        frd = final_report_date(case, None)
+        if frd and not (have or {}).get("Final report date"):
+            row["Final report date"] = frd
+            differs = True
+        if differs:
+            changed.append(ref)
+        case_rows.append(row)
+    sign_rows = _signoff_rows(config, board, reg, plan, today)
+    sign_changed = any(
+        reg.signoffs.get((r["Reference"], r["Agency"])) is None
+        or any(norm(reg.signoffs[(r["Reference"], r["Agency"])].get(c)) != norm(v) for c, v in r.items())
+        for r in sign_rows
+    )
+    if reg.exists and not changed and not sign_changed:
+        return None
+    return WriteRegister(
+        cases=tuple(case_rows),
+        signoffs=tuple(sign_rows),
+        changed=tuple(changed),
+        restored=tuple(restored),
+        reason="worker-owned columns brought up to date",
+    )
+
+
+def _signoff_rows(config, board: Board, reg, plan, today: date) -> list[dict]:
+    records = {key: rec for key, rec in board.signoffs.items()}
+    requested = {(a.ref, a.agency): a.day for a in plan.actions if isinstance(a, SendMail) and a.purpose == "request"}
+    reminded = {(a.ref, a.agency): a.day for a in plan.actions if isinstance(a, SendMail) and a.purpose == "reminder"}
+    recorded = {(a.ref, a.agency): a for a in plan.actions if isinstance(a, RecordSignoff)}
+    rows = []
+    for key in sorted(set(records) | set(requested)):
+        ref, code = key
+        view = plan.views.get(ref)
+        rec = records.get(key)
+        agency = config.agency(code)
+        row = {
+            "Reference": ref,
+            "Agency": code,
+            "Agency name": agency.name if agency else code,
+            "Requested": requested.get(key) or (rec.requested if rec else None),
+            "Due": view.signoff_due if view else None,
+            "Last reminder": reminded.get(key) or (rec.last_reminder if rec else None),
+        }
+        have = reg.signoffs.get(key) or {}
+        signed = recorded.get(key)
+        day, by, how = (signed.day, signed.by, signed.how) if signed else ((rec.signed_off, rec.signed_off_by, rec.how) if rec else (None, "", ""))
+        if day and not have.get("Signed off"):
+            row.update({"Signed off": day, "Signed off by": by or None, "How": how or None})
+        rows.append(row)
+    return rows

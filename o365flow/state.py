@@ -1,0 +1,232 @@
+"""The state store (SQLite in the board's state folder): what the worker has done and knows.
+
+Cases and their references, referral forms seen, sign-off requests and replies, idempotency keys of
+completed actions, the audit trail, items waiting for the digest, and small cached values
+(register snapshot, delta cursors). Every change is committed as it completes, so a pass killed at
+any point resumes where it stopped. Personal data (the subject's initials, the referral's fields)
+lives here only because it lives in the register too; the folder should be as private as the site.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import asdict
+from datetime import date, datetime
+from pathlib import Path
+
+from .errors import BackendError
+from .model import CaseRecord, Referral, SignoffRecord
+from .plan.facts import Attention, Board, FormState
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS cases (
+    reference TEXT PRIMARY KEY, kind TEXT NOT NULL, year INTEGER NOT NULL, seq INTEGER NOT NULL,
+    source TEXT NOT NULL, referral_received TEXT NOT NULL, referral TEXT NOT NULL,
+    final_report_seen TEXT, registered_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS forms (
+    path TEXT PRIMARY KEY, etag TEXT NOT NULL, reference TEXT, problems TEXT NOT NULL DEFAULT '[]');
+CREATE TABLE IF NOT EXISTS done (key TEXT PRIMARY KEY, at TEXT NOT NULL, detail TEXT);
+CREATE TABLE IF NOT EXISTS mail (
+    key TEXT PRIMARY KEY, message_id TEXT NOT NULL, reference TEXT, agency TEXT, purpose TEXT,
+    status TEXT NOT NULL, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS signoffs (
+    reference TEXT NOT NULL, agency TEXT NOT NULL, requested TEXT, last_reminder TEXT,
+    signed_off TEXT, signed_off_by TEXT, how TEXT, request_id TEXT,
+    PRIMARY KEY (reference, agency));
+CREATE TABLE IF NOT EXISTS processed (key TEXT PRIMARY KEY, at TEXT NOT NULL, outcome TEXT);
+CREATE TABLE IF NOT EXISTS attention (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, day TEXT NOT NULL, section TEXT NOT NULL,
+    text TEXT NOT NULL, digested TEXT);
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, reference TEXT, action TEXT NOT NULL,
+    reason TEXT);
+CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def _d(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def encode(value):
+    """JSON-safe form of register values (dates tagged so they come back as dates)."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return {"$d": value.isoformat()}
+    if isinstance(value, dict):
+        return {k: encode(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [encode(v) for v in value]
+    if value is None or isinstance(value, (int, float, bool)):
+        return value
+    return str(value)
+
+
+def decode(value):
+    if isinstance(value, dict):
+        if set(value) == {"$d"}:
+            return date.fromisoformat(value["$d"])
+        return {k: decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    return value
+
+
+class State:
+    """One board's state database. Use as a context manager."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.folder / "state.sqlite", timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.executescript(SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise BackendError(f"cannot open the state store in {self.folder}: {exc}") from exc
+
+    def __enter__(self) -> "State":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.db.close()
+
+    def tx(self):
+        """A transaction: several records that must land together."""
+        return _Tx(self.db)
+
+    # -- reading -------------------------------------------------------------------------------
+    def board(self) -> Board:
+        db = self.db
+        cases = {}
+        for row in db.execute("SELECT reference, kind, year, seq, source, referral_received, referral, final_report_seen FROM cases"):
+            raw = json.loads(row[6])
+            raw["incident_date"] = _d(raw.get("incident_date"))
+            cases[row[0]] = CaseRecord(
+                reference=row[0], kind=row[1], year=row[2], seq=row[3], source=row[4],
+                referral_received=date.fromisoformat(row[5]), referral=Referral(**raw),
+                final_report_seen=_d(row[7]),
+            )
+        forms = {
+            p: FormState(e, r or "", tuple(json.loads(pr)))
+            for p, e, r, pr in db.execute("SELECT path, etag, reference, problems FROM forms")
+        }
+        signoffs = {
+            (r[0], r[1]): SignoffRecord(r[0], r[1], _d(r[2]), _d(r[3]), _d(r[4]), r[5] or "", r[6] or "", r[7] or "")
+            for r in db.execute("SELECT reference, agency, requested, last_reminder, signed_off, signed_off_by, how, request_id FROM signoffs")
+        }
+        done = frozenset(k for (k,) in db.execute("SELECT key FROM done"))
+        done |= {k for (k,) in db.execute("SELECT key FROM mail WHERE status = 'sent'")}
+        ids = {
+            m: (r, a)
+            for m, r, a in db.execute("SELECT message_id, reference, agency FROM mail WHERE purpose IN ('request', 'reminder')")
+        }
+        attention = tuple(
+            Attention(i, date.fromisoformat(d), s, t)
+            for i, d, s, t in db.execute("SELECT id, day, section, text FROM attention WHERE digested IS NULL ORDER BY id")
+        )
+        last = decode(json.loads(self.get("register.last_written") or "{}"))
+        return Board(cases, forms, signoffs, frozenset(done), ids, attention, last)
+
+    def processed_keys(self) -> set[str]:
+        return {k for (k,) in self.db.execute("SELECT key FROM processed")}
+
+    def get(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def audit_log(self, reference: str | None = None) -> list[tuple]:
+        q = "SELECT at, reference, action, reason FROM audit"
+        args = ()
+        if reference:
+            q, args = q + " WHERE reference = ?", (reference,)
+        return list(self.db.execute(q + " ORDER BY id", args))
+
+    # -- writing -------------------------------------------------------------------------------
+    def put(self, key: str, value: str, db=None) -> None:
+        (db or self.db).execute("INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)", (key, value))
+
+    def audit(self, at: datetime, reference: str | None, action: str, reason: str, db=None) -> None:
+        (db or self.db).execute(
+            "INSERT INTO audit (at, reference, action, reason) VALUES (?, ?, ?, ?)",
+            (at.isoformat(timespec="seconds"), reference or None, action, reason),
+        )
+
+    def attend(self, day: date, section: str, text: str, db=None) -> None:
+        (db or self.db).execute("INSERT INTO attention (day, section, text) VALUES (?, ?, ?)", (day.isoformat(), section, text))
+
+    def mark_done(self, key: str, at: datetime, detail: str = "", db=None) -> None:
+        (db or self.db).execute(
+            "INSERT OR REPLACE INTO done (key, at, detail) VALUES (?, ?, ?)", (key, at.isoformat(timespec="seconds"), detail)
+        )
+
+    def add_case(self, case: CaseRecord, etag: str, at: datetime, db) -> None:
+        referral = asdict(case.referral)
+        referral["incident_date"] = _iso(case.referral.incident_date)
+        db.execute(
+            "INSERT INTO cases (reference, kind, year, seq, source, referral_received, referral, registered_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (case.reference, case.kind, case.year, case.seq, case.source, case.referral_received.isoformat(),
+             json.dumps(referral), at.isoformat(timespec="seconds")),
+        )
+        db.execute("INSERT OR REPLACE INTO forms (path, etag, reference, problems) VALUES (?, ?, ?, '[]')", (case.source, etag, case.reference))
+
+    def reject_form(self, path: str, etag: str, problems: tuple[str, ...]) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO forms (path, etag, reference, problems) VALUES (?, ?, NULL, ?)",
+            (path, etag, json.dumps(list(problems))),
+        )
+
+    def set_final_report(self, reference: str, day: date, db=None) -> None:
+        (db or self.db).execute("UPDATE cases SET final_report_seen = ? WHERE reference = ?", (day.isoformat(), reference))
+
+    def mail_prepared(self, key: str, message_id: str, reference: str, agency: str, purpose: str, at: datetime) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO mail (key, message_id, reference, agency, purpose, status, at) VALUES (?, ?, ?, ?, ?, 'prepared', ?)",
+            (key, message_id, reference or None, agency or None, purpose, at.isoformat(timespec="seconds")),
+        )
+
+    def mail_sent(self, key: str, at: datetime, db) -> None:
+        db.execute("UPDATE mail SET status = 'sent', at = ? WHERE key = ?", (at.isoformat(timespec="seconds"), key))
+
+    def signoff_requested(self, reference: str, agency: str, day: date, message_id: str, db) -> None:
+        db.execute(
+            "INSERT INTO signoffs (reference, agency, requested, request_id) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (reference, agency) DO UPDATE SET requested = excluded.requested, request_id = excluded.request_id",
+            (reference, agency, day.isoformat(), message_id),
+        )
+
+    def reminded(self, reference: str, agency: str, day: date, db) -> None:
+        db.execute("UPDATE signoffs SET last_reminder = ? WHERE reference = ? AND agency = ?", (day.isoformat(), reference, agency))
+
+    def signed_off(self, reference: str, agency: str, day: date, by: str, how: str, db) -> None:
+        db.execute(
+            "INSERT INTO signoffs (reference, agency, signed_off, signed_off_by, how) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (reference, agency) DO UPDATE SET signed_off = excluded.signed_off,"
+            " signed_off_by = excluded.signed_off_by, how = excluded.how",
+            (reference, agency, day.isoformat(), by, how),
+        )
+
+    def processed(self, key: str, at: datetime, outcome: str, db) -> None:
+        db.execute("INSERT OR REPLACE INTO processed (key, at, outcome) VALUES (?, ?, ?)", (key, at.isoformat(timespec="seconds"), outcome))
+
+    def digested(self, day: date, db) -> None:
+        db.execute("UPDATE attention SET digested = ? WHERE digested IS NULL", (day.isoformat(),))
+
+
+class _Tx:
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, exc_type, *rest) -> None:
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")

@@ -1,0 +1,197 @@
+"""Workflow definitions as data (``config/workflows/*.toml``): which decisions lead to which
+workflow, its folders, the documents generated when the decision is recorded, and its deadline
+rules. A board overrides a shipped workflow by putting a file of the same name in its own
+workflows folder. Loading validates every file and reports every problem with its key."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .columns import DECISIONS
+from .deadlines import Period, parse_period
+from .errors import ConfigError
+from .parsing import KINDS
+
+SHAPES = {
+    "review": ("awaiting_decision", "in_review", "action_plan_signoff", "signed_off", "published", "closed"),
+    "forum": ("awaiting_decision", "forum_arranged", "forum_held", "closed"),
+}
+
+# Dates a deadline can run from or be met by; each is a case fact the core knows.
+START_FACTS = ("referral_received", "decision_date", "final_report_date", "learning_event_date", "board_approval_date")
+MET_FACTS = (
+    "decision_date",
+    "welsh_government_notified",
+    "final_report_date",
+    "all_signed_off",
+    "learning_event_date",
+    "board_approval_date",
+    "published_date",
+    "closed_date",
+)
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    id: str
+    label: str  # shown in "Next deadline is"
+    start: str  # a START_FACTS name
+    period: Period
+    met_by: str  # a MET_FACTS name
+    pauses_on_hold: bool = False
+    source: str = "local"  # "guidance" (fixed nationally) or "local" (a board's own rule)
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    template: str  # relative to a templates folder, e.g. "review/terms-of-reference.docx"
+    folder: str  # case subfolder
+    name: str  # file name; "{reference}" is replaced
+
+
+@dataclass(frozen=True)
+class Route:
+    decision: str
+    kinds: tuple[str, ...] = ()  # empty: any kind of referral
+
+
+@dataclass(frozen=True)
+class Workflow:
+    id: str
+    name: str
+    shape: str
+    routes: tuple[Route, ...]
+    folders: tuple[str, ...]
+    final_report_folder: str
+    documents: tuple[DocumentSpec, ...]
+    deadlines: tuple[DeadlineRule, ...]
+    signoff: bool  # does this workflow ask agencies to sign off an action plan?
+
+    @property
+    def stages(self) -> tuple[str, ...]:
+        return SHAPES[self.shape]
+
+    def deadline(self, rule_id: str) -> DeadlineRule | None:
+        return next((d for d in self.deadlines if d.id == rule_id), None)
+
+
+def shipped_workflows_dir() -> Path:
+    from .resources import shipped
+
+    return shipped("config") / "workflows"
+
+
+def load_workflows(board_dir: Path | None = None) -> dict[str, Workflow]:
+    """The shipped workflows, each replaced by a board's file of the same name when present."""
+    files = {p.name: p for p in sorted(shipped_workflows_dir().glob("*.toml"))}
+    if board_dir and board_dir.is_dir():
+        files.update({p.name: p for p in sorted(board_dir.glob("*.toml"))})
+    problems: list[str] = []
+    flows = {}
+    for name, path in sorted(files.items()):
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
+            problems.append(f"{path}: cannot read: {exc}")
+            continue
+        wf = _parse(path, raw, problems)
+        if wf:
+            flows[wf.id] = wf
+    if problems:
+        raise ConfigError(f"{len(problems)} problem(s) in the workflow files", problems, hint="fix each key named")
+    return flows
+
+
+def route(workflows: dict[str, Workflow], kind: str, decision: str) -> Workflow | None:
+    """The workflow a decision starts for a referral of this kind; kind-specific routes win."""
+    general = None
+    for wf in workflows.values():
+        for r in wf.routes:
+            if r.decision == decision:
+                if kind in r.kinds:
+                    return wf
+                if not r.kinds and general is None:
+                    general = wf
+    return general
+
+
+def _parse(path: Path, raw: dict, problems: list[str]) -> Workflow | None:
+    before = len(problems)
+
+    def bad(key: str, message: str) -> None:
+        problems.append(f"{path.name}: {key}: {message}")
+
+    wid, name, shape = raw.get("id"), raw.get("name"), raw.get("shape", "review")
+    if not wid or not isinstance(wid, str):
+        bad("id", "is required, e.g. id = \"cpr\"")
+    if not name:
+        bad("name", "is required, e.g. name = \"Child Practice Review\"")
+    if shape not in SHAPES:
+        bad("shape", f"'{shape}' must be one of {', '.join(SHAPES)}")
+        shape = "review"
+    routes = []
+    for i, r in enumerate(raw.get("routes", []), start=1):
+        decision, kinds = r.get("decision"), tuple(r.get("kinds", []))
+        if decision not in DECISIONS or decision == "No review":
+            bad(f"routes[{i}].decision", f"'{decision}' must be one of {', '.join(DECISIONS[:-1])}")
+        for k in kinds:
+            if k not in KINDS:
+                bad(f"routes[{i}].kinds", f"'{k}' must be one of {', '.join(KINDS)}")
+        routes.append(Route(decision, kinds))
+    if not routes:
+        bad("routes", "name at least one decision that starts this workflow")
+    folders = tuple(raw.get("folders", []))
+    final = raw.get("final_report_folder", "")
+    if final and final not in folders:
+        bad("final_report_folder", f"'{final}' must be one of the folders listed in 'folders'")
+    docs = []
+    for i, d in enumerate(raw.get("documents", []), start=1):
+        missing = [k for k in ("template", "folder", "name") if not d.get(k)]
+        if missing:
+            bad(f"documents[{i}]", f"needs {', '.join(missing)}")
+            continue
+        if d["folder"] not in folders:
+            bad(f"documents[{i}].folder", f"'{d['folder']}' must be one of the folders listed in 'folders'")
+        if d["folder"] == final:
+            bad(f"documents[{i}].folder", "the final report folder must start empty; put drafts elsewhere")
+        docs.append(DocumentSpec(d["template"], d["folder"], d["name"]))
+    rules = []
+    for i, d in enumerate(raw.get("deadlines", []), start=1):
+        key = f"deadlines[{i}]"
+        try:
+            period = parse_period(d.get("period", ""))
+        except ValueError as exc:
+            bad(f"{key}.period", str(exc))
+            continue
+        if d.get("from") not in START_FACTS:
+            bad(f"{key}.from", f"'{d.get('from')}' must be one of {', '.join(START_FACTS)}")
+        if d.get("until") not in MET_FACTS:
+            bad(f"{key}.until", f"'{d.get('until')}' must be one of {', '.join(MET_FACTS)}")
+        if d.get("source", "local") not in ("guidance", "local"):
+            bad(f"{key}.source", "must be 'guidance' or 'local'")
+        rules.append(
+            DeadlineRule(
+                id=str(d.get("id", f"rule{i}")),
+                label=str(d.get("label", d.get("id", f"rule {i}"))),
+                start=d.get("from", ""),
+                period=period,
+                met_by=d.get("until", ""),
+                pauses_on_hold=bool(d.get("pauses_on_hold", False)),
+                source=d.get("source", "local"),
+            )
+        )
+    if len(problems) > before:
+        return None
+    return Workflow(
+        id=wid,
+        name=name,
+        shape=shape,
+        routes=tuple(routes),
+        folders=folders,
+        final_report_folder=final,
+        documents=tuple(docs),
+        deadlines=tuple(rules),
+        signoff=bool(raw.get("signoff", shape == "review")),
+    )
