@@ -1,0 +1,149 @@
+"""Apply: carry out one planned action through the adapters and record it in the state store.
+
+Each action is recorded as it completes, so a pass killed between two actions resumes cleanly:
+files are written whole (temporary name, then rename) and never overwritten once made; a message
+is marked "prepared" before it is sent and "sent" after the server accepted it, and a retry
+reuses its Message-ID.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from .errors import ConflictError
+from .mail.base import OutgoingMail
+from .plan.actions import (
+    CreateFolder,
+    RecordFinalReport,
+    RecordSignoff,
+    RegisterCase,
+    RejectForm,
+    RenderDocument,
+    RestrictAccess,
+    SendMail,
+    SetAside,
+)
+from .plan.context import long_date
+from .plan.mail import attention_of
+from .services import Services
+from .state import State
+
+
+def apply_action(svc: Services, state: State, action, now: datetime) -> str:
+    """Apply one action (not the register write: see ``worker``); returns a short outcome."""
+    handler = _HANDLERS[type(action)]
+    return handler(svc, state, action, now) or "done"
+
+
+def _register_case(svc, state: State, a: RegisterCase, now):
+    with state.tx() as db:
+        state.add_case(a.case, a.etag, now, db)
+        state.audit(now, a.ref, "registered", f"{a.reason}: {a.case.source}", db)
+        for section, text in attention_of(a):
+            state.attend(now.date(), section, text, db)
+
+
+def _reject_form(svc, state: State, a: RejectForm, now):
+    state.reject_form(a.path, a.etag, a.problems)
+    state.audit(now, None, "referral form not registered", f"{a.path}: {'; '.join(a.problems)}")
+
+
+def _create_folder(svc, state: State, a: CreateFolder, now):
+    library = svc.config.reviews_library
+    svc.storage.make_folder(library, a.folder)
+    for sub in a.subfolders:
+        svc.storage.make_folder(library, f"{a.folder}/{sub}")
+    state.mark_done(a.key, now)
+    state.audit(now, a.ref, "folder created", a.reason)
+
+
+def _render_document(svc, state: State, a: RenderDocument, now):
+    from .documents.render import render_docx
+
+    template = svc.find_template(a.template).read_bytes()
+    context = {**a.context, "generated_on": long_date(now.date())}
+    title = a.path.rsplit("/", 1)[-1].removesuffix(".docx")
+    data = render_docx(template, context, title=title, subject=a.ref)
+    outcome = "generated"
+    try:
+        svc.storage.write(svc.config.reviews_library, a.path, data, create_only=True)
+    except ConflictError:
+        # Already there: written by a pass that was stopped before recording it, or put there by
+        # a person. Either way it is never overwritten.
+        outcome = "already there; left as it is"
+    state.mark_done(a.key, now)
+    state.audit(now, a.ref, f"document {outcome}", f"{a.reason}: {a.path}")
+    return outcome
+
+
+def _restrict_access(svc, state: State, a: RestrictAccess, now):
+    done = svc.storage.restrict_access(svc.config.reviews_library, a.folder, list(a.principals))
+    outcome = "access restricted" if done else "access left to the site's own permissions (local site)"
+    state.mark_done(a.key, now, outcome)
+    state.audit(now, a.ref, outcome, a.reason)
+    return outcome
+
+
+def _final_report(svc, state: State, a: RecordFinalReport, now):
+    with state.tx() as db:
+        state.set_final_report(a.ref, a.day, db)
+        state.audit(now, a.ref, f"final report date {a.day.isoformat()}", a.reason, db)
+
+
+def _send_mail(svc, state: State, a: SendMail, now):
+    from .mail.render import render_mail
+
+    state.mail_prepared(a.mail_key, a.message_id, a.ref, a.agency, a.purpose, now)
+    context = dict(a.context)
+    if "case" in context and a.ref:
+        context["case"] = {**context["case"], "folder_link": svc.storage.link(svc.config.reviews_library, a.ref)}
+    subject, text, html = render_mail(a.template, context, svc.mail_template_dirs(), language=svc.config.mail.language)
+    svc.mailer.send(
+        OutgoingMail(
+            message_id=a.message_id,
+            sender=svc.config.mail.sender,
+            to=a.to,
+            subject=subject,
+            text=text,
+            html=html,
+            in_reply_to=a.in_reply_to or None,
+            references=(a.in_reply_to,) if a.in_reply_to else (),
+        )
+    )
+    with state.tx() as db:
+        state.mail_sent(a.mail_key, now, db)
+        if a.purpose == "request":
+            state.signoff_requested(a.ref, a.agency, a.day, a.message_id, db)
+        elif a.purpose == "reminder":
+            state.reminded(a.ref, a.agency, a.day, db)
+        elif a.purpose == "digest":
+            state.digested(a.day, db)
+        state.audit(now, a.ref, f"{a.purpose} sent" + (f" to {a.agency}" if a.agency else ""), a.reason, db)
+
+
+def _record_signoff(svc, state: State, a: RecordSignoff, now):
+    with state.tx() as db:
+        state.signed_off(a.ref, a.agency, a.day, a.by, a.how, db)
+        state.processed(a.message_key, now, "sign-off", db)
+        state.audit(now, a.ref, f"sign-off by {a.agency} recorded ({a.day.isoformat()})", a.reason, db)
+
+
+def _set_aside(svc, state: State, a: SetAside, now):
+    with state.tx() as db:
+        state.processed(a.message_key, now, a.reason, db)
+        for section, text in attention_of(a):
+            state.attend(now.date(), section, text, db)
+        state.audit(now, a.ref or None, "reply not recorded", a.reason, db)
+
+
+_HANDLERS = {
+    RegisterCase: _register_case,
+    RejectForm: _reject_form,
+    CreateFolder: _create_folder,
+    RenderDocument: _render_document,
+    RestrictAccess: _restrict_access,
+    RecordFinalReport: _final_report,
+    SendMail: _send_mail,
+    RecordSignoff: _record_signoff,
+    SetAside: _set_aside,
+}

@@ -1,0 +1,257 @@
+"""The command line (contract: "Command line"). Thin: parse, call, print, exit with the code.
+
+Exit codes: 0 all done; 1 the pass finished but some items failed; 2 usage or configuration
+error; 3 could not run at all (backend unreachable, another pass holds the lock).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import signal
+import sys
+import time
+import traceback
+from datetime import datetime, time as dtime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+
+from . import __version__
+from .errors import BackendError, ConfigError, O365flowError
+
+log = logging.getLogger("o365flow")
+
+
+class Ctx:
+    def __init__(self, config: str | None, verbose: bool, quiet: bool, log_format: str):
+        self.config_option, self.verbose, self.quiet, self.log_format = config, verbose, quiet, log_format
+
+    def config(self):
+        from .config import find_config_path, load_config
+
+        return load_config(find_config_path(self.config_option))
+
+    def say(self, text: str = "") -> None:
+        if not self.quiet:
+            click.echo(text)
+
+    def fail(self, exc: BaseException, code: int):
+        """One line (and each listed problem); a traceback only with --verbose."""
+        if isinstance(exc, ConfigError):
+            click.echo(f"error: {exc.message}", err=True)
+            for p in exc.problems:
+                click.echo(f"  - {p}", err=True)
+            if exc.hint:
+                click.echo(f"  ({exc.hint})", err=True)
+        else:
+            click.echo(f"error: {exc}", err=True)
+        if self.verbose:
+            traceback.print_exception(exc, file=sys.stderr)
+        sys.exit(code)
+
+
+def parse_now(value: str | None, tz: ZoneInfo) -> datetime:
+    """``--now``: YYYY-MM-DD (midnight, board time) or an ISO 8601 datetime; default the clock."""
+    if not value:
+        return datetime.now(tz)
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return datetime.combine(datetime.fromisoformat(value).date(), dtime(0, 0), tz)
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not YYYY-MM-DD or an ISO 8601 date and time", param_hint="--now")
+    return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment.astimezone(tz)
+
+
+def parse_interval(value: str) -> float:
+    m = re.fullmatch(r"(\d+)\s*([smh]?)", value.strip().lower())
+    if not m or int(m[1]) == 0:
+        raise click.BadParameter(f"'{value}' is not an interval like 30s, 5m or 1h", param_hint="--interval")
+    return int(m[1]) * {"": 1, "s": 1, "m": 60, "h": 3600}[m[2]]
+
+
+now_option = click.option("--now", "now_text", metavar="T", help="Stand-in for the clock: YYYY-MM-DD or ISO 8601.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", "config_path", metavar="PATH", help="Config file (else $O365FLOW_CONFIG, else ./o365flow.toml).")
+@click.option("--verbose", "-v", is_flag=True, help="More detail, and tracebacks on errors.")
+@click.option("--quiet", "-q", is_flag=True, help="Only errors.")
+@click.option("--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.version_option(__version__, prog_name="o365flow")
+@click.pass_context
+def cli(ctx, config_path, verbose, quiet, log_format):
+    """o365flow runs a Safeguarding Board's practice reviews over its own files."""
+    from .log import setup
+
+    if verbose and quiet:
+        raise click.UsageError("--verbose and --quiet cannot be used together")
+    setup(verbose, quiet, log_format)
+    ctx.obj = Ctx(config_path, verbose, quiet, log_format)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--demo", is_flag=True, help="Add sample referral forms.")
+@click.pass_obj
+def init(obj: Ctx, directory: Path, demo: bool):
+    """Scaffold a working board in DIRECTORY (never overwrites a file)."""
+    from .scaffold import init_board
+
+    try:
+        made, skipped = init_board(directory, demo)
+    except (OSError, O365flowError) as exc:
+        obj.fail(exc, 2)
+    for path in made:
+        obj.say(f"created  {path}")
+    for path in skipped:
+        obj.say(f"kept     {path} (already there)")
+    obj.say(f"\nNext: cd {directory} && o365flow check && o365flow run")
+
+
+@cli.command()
+@click.option("--online", is_flag=True, help="Also prove access to every backend (site, libraries, mailbox).")
+@click.pass_obj
+def check(obj: Ctx, online: bool):
+    """Validate the config, workflows and templates; list every problem."""
+    from .check import run_checks
+
+    try:
+        config = obj.config()
+    except ConfigError as exc:
+        obj.fail(exc, 1)
+    problems, ok = run_checks(config, online)
+    for line in ok:
+        obj.say(f"ok       {line}")
+    for p in problems:
+        click.echo(f"problem  {p}", err=True)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        sys.exit(1)
+    obj.say("No problems found.")
+
+
+def _services(obj: Ctx, now_text: str | None):
+    try:
+        config = obj.config()
+        now = parse_now(now_text, config.tz)
+        from .services import open_services
+
+        return open_services(config, clock=lambda: now), now
+    except ConfigError as exc:
+        obj.fail(exc, 2)
+    except BackendError as exc:
+        obj.fail(exc, 3)
+
+
+@cli.command()
+@now_option
+@click.pass_obj
+def plan(obj: Ctx, now_text):
+    """Dry run: print every action the next pass would take. Changes nothing."""
+    from .worker import dry_run
+
+    svc, now = _services(obj, now_text)
+    try:
+        the_plan = dry_run(svc, now)
+    except BackendError as exc:
+        obj.fail(exc, 3)
+    except O365flowError as exc:
+        obj.fail(exc, 1)
+    if not the_plan.actions:
+        obj.say("Nothing to do.")
+    for a in the_plan.actions:
+        obj.say(f"- {a.summary()}")
+    for n in the_plan.notices:
+        click.echo(f"{'problem' if n.failed else 'warning'}: {n.text}", err=True)
+
+
+def _one_pass(obj: Ctx, svc, now, stop=lambda: False) -> int:
+    from .worker import run_pass
+
+    try:
+        report = run_pass(svc, now, stop)
+    except BackendError as exc:
+        click.echo(f"error: {exc}", err=True)
+        if obj.verbose:
+            traceback.print_exc()
+        return 3
+    except O365flowError as exc:
+        click.echo(f"error: {exc}", err=True)
+        if obj.verbose:
+            traceback.print_exc()
+        return 1
+    stamp = f"{now:%d/%m/%Y %H:%M}"
+    if report.done:
+        obj.say(f"Pass at {stamp}: {len(report.done)} action(s).")
+        for line in report.done:
+            obj.say(f"- {line}")
+    else:
+        obj.say(f"Pass at {stamp}: nothing to do.")
+    for w in report.warnings:
+        click.echo(f"warning: {w}", err=True)
+    for f in report.failed:
+        click.echo(f"problem: {f}", err=True)
+    return report.exit_code
+
+
+@cli.command()
+@now_option
+@click.pass_obj
+def run(obj: Ctx, now_text):
+    """One pass: register referrals, act on decisions, mail, update the register."""
+    svc, now = _services(obj, now_text)
+    sys.exit(_one_pass(obj, svc, now))
+
+
+@cli.command()
+@click.option("--interval", default="5m", show_default=True, help="Time between passes: 30s, 5m, 1h.")
+@click.pass_obj
+def watch(obj: Ctx, interval: str):
+    """A pass, then wait, forever; Ctrl+C or SIGTERM ends it cleanly between actions."""
+    seconds = parse_interval(interval)
+    stopping = {"flag": False}
+
+    def stop(signum, frame):
+        stopping["flag"] = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)  # delivered on Windows only by the C runtime; harmless there
+    code = 0
+    while not stopping["flag"]:
+        svc, now = _services(obj, None)
+        code = _one_pass(obj, svc, now, stop=lambda: stopping["flag"])
+        deadline = time.monotonic() + seconds
+        while not stopping["flag"] and time.monotonic() < deadline:
+            time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
+    obj.say("Stopped.")
+    sys.exit(0 if code in (0, 1) else code)
+
+
+@cli.command()
+@now_option
+@click.option("--json", "as_json", is_flag=True, help="A JSON array, one object per case.")
+@click.option("--all", "include_closed", is_flag=True, help="Include closed cases.")
+@click.pass_obj
+def status(obj: Ctx, now_text, as_json: bool, include_closed: bool):
+    """Every open case: stage, next deadline, RAG, who is outstanding."""
+    from .status import as_json as to_json, as_table, case_views
+
+    svc, now = _services(obj, now_text)
+    try:
+        views = case_views(svc, now, include_closed)
+    except BackendError as exc:
+        obj.fail(exc, 3)
+    except O365flowError as exc:
+        obj.fail(exc, 1)
+    if as_json:
+        click.echo(json.dumps([to_json(v) for v in views], indent=2))
+    else:
+        click.echo(as_table(views))
+
+
+def main() -> None:  # pragma: no cover - console entry point alias
+    cli()

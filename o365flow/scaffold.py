@@ -1,0 +1,157 @@
+"""``init DIR [--demo]``: a working board in a folder. Never overwrites an existing file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+CONFIG = '''# o365flow configuration for one Safeguarding Board.
+# Paths are relative to this file. Secrets never go here: they come from environment variables
+# or a certificate file (see the README).
+
+[board]
+name = "Dyffryn Regional Safeguarding Board"
+code = "DRSB"                      # the first part of every reference: DRSB-CPR-2026-001
+timezone = "Europe/London"
+
+[site]
+backend = "local"                  # "local" (folders on disk) or "sharepoint"
+path = "site"                      # local only: each top-level folder is a library
+referrals = "Referrals"            # a referral form (.docx) saved here starts a case
+reviews = "Reviews"                # one folder per case
+register = "Register/Practice Review Register.xlsx"
+
+[state]
+path = "state"                     # o365flow's own records; keep it as private as the site
+
+[templates]
+folder = "templates"               # your own Word and mail templates, used before the shipped ones
+
+[workflows]
+folder = "workflows"               # your own workflow files, used instead of shipped ones of the same name
+
+[coordinator]
+name = "Review coordinator"
+email = "review.coordinator@board.example.org"
+
+[mail]
+backend = "outbox"                 # "outbox" (.eml files) or "smtp"
+from = "safeguarding.board@board.example.org"
+outbox = "mail/outbox"             # outgoing messages, one .eml file each
+inbox = "mail/inbox"               # replies, read from this Maildir (new/ and cur/)
+approval_phrases = ["Approved", "Signed off"]
+language = "en"                    # "en", "cy" or "cy+en" (Welsh first)
+
+[reminders]
+days_before = [7, 0]               # remind agencies 7 days before and on the due date
+amber_days = 14                    # RAG is Amber within this many days of a deadline
+digest_time = "00:00"              # the coordinator's daily digest goes with the first pass after this
+
+[signoff]
+agencies = "all"                   # or a list of agency codes, e.g. ["DCC", "POLICE"]
+
+[access]
+group = "safeguarding-business-unit@board.example.org"   # always has access to case folders
+
+[[agencies]]
+code = "DCC"
+name = "Dyffryn County Council Social Services"
+contact = "safeguarding.reviews@council.example.org"
+domains = ["council.example.org"]
+
+[[agencies]]
+code = "POLICE"
+name = "Dyffryn Police"
+contact = "public.protection@police.example.org"
+domains = ["police.example.org"]
+
+[[agencies]]
+code = "UHB"
+name = "Dyffryn University Health Board"
+contact = "safeguarding.team@health.example.org"
+domains = ["health.example.org"]
+
+[[agencies]]
+code = "PROBATION"
+name = "Probation Service in Wales"
+contact = "wales.safeguarding@probation.example.org"
+domains = ["probation.example.org"]
+
+[[agencies]]
+code = "WAST"
+name = "Welsh Ambulance Services NHS Trust"
+contact = "safeguarding@ambulance.example.org"
+domains = ["ambulance.example.org"]
+
+[[agencies]]
+code = "EDU"
+name = "Dyffryn Education Service"
+contact = "education.safeguarding@schools.example.org"
+domains = ["schools.example.org"]
+'''
+
+LOCAL_README = {
+    "templates/README.txt": (
+        "Your own templates. A file here replaces the shipped template with the same path,\n"
+        "e.g. review/terms-of-reference.docx or mail/signoff-request.txt.\n"
+    ),
+    "workflows/README.txt": (
+        "Your own workflow files. A file here replaces the shipped workflow with the same name\n"
+        "(cpr.toml, apr.toml, susr.toml, forum.toml). Copy one from o365flow's config/workflows to start.\n"
+    ),
+}
+
+DEMO_REFERRALS = [
+    ("Referral 2026-01 (child, council).docx", {
+        "kind": "Child Practice Review", "subject_initials": "A.B.", "incident_date": "14/01/2026",
+        "circumstances": "Infant admitted to hospital with injuries not consistent with the account given.",
+        "protected_6_months": "No", "referring_agency": "Dyffryn County Council Social Services",
+        "referrer_name": "Safeguarding manager", "referrer_email": "safeguarding.reviews@council.example.org"}),
+    ("Referral 2026-02 (adult, police).docx", {
+        "kind": "APR", "subject_initials": "C.D.", "incident_date": "3 February 2026",
+        "circumstances": "Adult at risk died at home; concerns about neglect by a paid carer.",
+        "protected_6_months": "Yes", "referring_agency": "Dyffryn Police",
+        "referrer_name": "Detective sergeant", "referrer_email": "public.protection@police.example.org"}),
+    ("Referral 2026-03 (forum, health).docx", {
+        "kind": "Forum", "subject_initials": "E.F.", "incident_date": "2026-02-10",
+        "circumstances": "Young person's case became stuck between services; agencies ask for a case learning forum.",
+        "protected_6_months": "No", "referring_agency": "Dyffryn University Health Board",
+        "referrer_name": "Named nurse", "referrer_email": "safeguarding.team@health.example.org"}),
+    ("Referral 2026-04 (SUSR, ambulance).docx", {
+        "kind": "SUSR", "subject_initials": "G.H.", "incident_date": "20/02/2026",
+        "circumstances": "Death following domestic abuse; more than one review type could apply.",
+        "protected_6_months": "No", "referring_agency": "Welsh Ambulance Services NHS Trust",
+        "referrer_name": "Safeguarding lead", "referrer_email": "safeguarding@ambulance.example.org"}),
+]
+
+
+def _write(path: Path, data: bytes | str, made: list[str], skipped: list[str]) -> None:
+    if path.exists():
+        skipped.append(str(path))
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+    made.append(str(path))
+
+
+def init_board(folder: Path, demo: bool = False) -> tuple[list[str], list[str]]:
+    """Create the board's folder. Returns (made, skipped) file lists."""
+    folder = Path(folder)
+    made: list[str] = []
+    skipped: list[str] = []
+    _write(folder / "o365flow.toml", CONFIG, made, skipped)
+    for sub in ("site/Referrals", "site/Reviews", "site/Register", "state", "mail/outbox",
+                "mail/inbox/new", "mail/inbox/cur", "mail/inbox/tmp", "templates", "workflows"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    for rel, text in LOCAL_README.items():
+        _write(folder / rel, text, made, skipped)
+    if demo:
+        from .documents.referral import fill_referral_form
+        from .resources import shipped
+
+        template = (shipped("templates") / "referral-form.docx").read_bytes()
+        for name, values in DEMO_REFERRALS:
+            _write(folder / "site" / "Referrals" / name, fill_referral_form(template, values), made, skipped)
+    return made, skipped

@@ -1,0 +1,98 @@
+"""Wiring: the adapters a board's configuration selects. Microsoft 365 libraries are imported
+only when that backend is configured (start-up time and memory)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .config import Config
+from .errors import ConfigError
+from .resources import shipped
+from .workflow import Workflow, load_workflows
+
+
+@dataclass
+class Services:
+    config: Config
+    workflows: dict[str, Workflow]
+    storage: object
+    mailer: object
+    inbox: object
+
+    def template_dirs(self) -> list[Path]:
+        dirs = [self.config.templates_dir] if self.config.templates_dir else []
+        return [d for d in dirs if d.is_dir()] + [shipped("templates")]
+
+    def mail_template_dirs(self) -> list[Path]:
+        return [d / "mail" for d in self.template_dirs()]
+
+    def find_template(self, relative: str) -> Path:
+        for base in self.template_dirs():
+            if (base / relative).is_file():
+                return base / relative
+        raise ConfigError(
+            f"template '{relative}' not found in {', '.join(str(d) for d in self.template_dirs())}",
+            hint="add it to the board's templates folder or fix the workflow file",
+        )
+
+
+def make_storage(config: Config):
+    if config.backend == "sharepoint":
+        from .graph import GraphSettings
+        from .storage.sharepoint import SharePointStorage
+
+        m = config.microsoft365
+        base = config.base_dir
+        cert = m.get("certificate_path")
+        settings = GraphSettings(
+            tenant_id=m["tenant_id"],
+            client_id=m["client_id"],
+            site_url=m["site_url"],
+            certificate_path=(base / cert) if cert else None,
+            certificate_thumbprint=m.get("certificate_thumbprint"),
+            client_secret_env=m.get("client_secret_env"),
+            graph_url=m.get("graph_url", "https://graph.microsoft.com"),
+            authority_url=m.get("authority_url", "https://login.microsoftonline.com"),
+            verify=m.get("ca_bundle", True),
+        )
+        return SharePointStorage(settings)
+    from .storage.local import LocalStorage
+
+    return LocalStorage(config.site_path)
+
+
+def make_mailer(config: Config, clock):
+    mail = config.mail
+    if mail.backend == "smtp":
+        from .mail.smtp import SmtpMailer
+
+        user = os.environ.get(mail.smtp_username_env) if mail.smtp_username_env else None
+        password = os.environ.get(mail.smtp_password_env) if mail.smtp_password_env else None
+        if mail.smtp_password_env and password is None:
+            raise ConfigError(
+                f"mail.smtp_password_env names ${mail.smtp_password_env}, which is not set",
+                hint="set it in the service's environment",
+            )
+        return SmtpMailer(mail.smtp_host, mail.smtp_port, security=mail.smtp_security, username=user, password=password)
+    from .mail.outbox import OutboxMailer
+
+    return OutboxMailer(mail.outbox, clock)
+
+
+def make_inbox(config: Config):
+    from .mail.maildir import MaildirInbox
+
+    return MaildirInbox(config.mail.inbox)
+
+
+def open_services(config: Config, clock=lambda: datetime.now()) -> Services:
+    return Services(
+        config=config,
+        workflows=load_workflows(config.workflows_dir),
+        storage=make_storage(config),
+        mailer=make_mailer(config, clock),
+        inbox=make_inbox(config),
+    )

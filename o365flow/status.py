@@ -1,0 +1,70 @@
+"""``status``: every open case on a given day, from the state store and the register alone
+(no library listing, no inbox): fast enough to run from a terminal at any time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from .gather import read_register_facts
+from .model import CaseView, Stage
+from .plan import _signed
+from .plan.assess import assess, workflow_for
+from .plan.facts import Facts
+from .services import Services
+from .state import State
+
+
+def case_views(svc: Services, now: datetime, include_closed: bool = False) -> list[CaseView]:
+    cfg = svc.config
+    with State(cfg.state_dir) as state:
+        board = state.board()
+        register = read_register_facts(svc, state, remember=False)
+    signed = _signed(board, Facts(now=now, register=register))
+    views = []
+    for ref in sorted(board.cases):
+        case = board.cases[ref]
+        row = register.cases.get(ref)
+        wf = workflow_for(svc.workflows, case, (row or {}).get("Decision"))
+        required = [a.code for a in cfg.agencies_to_sign_off()] if wf and wf.signoff else []
+        view = assess(case, row, {a: signed.get((ref, a)) for a in required}, svc.workflows, now.date(),
+                      cfg.amber_days, cfg.closure_days)
+        if include_closed or view.stage is not Stage.CLOSED:
+            views.append(view)
+    return views
+
+
+def as_json(view: CaseView) -> dict:
+    iso = lambda d: d.isoformat() if d else None  # noqa: E731
+    return {
+        "reference": view.reference,
+        "kind": view.kind,
+        "stage": view.stage.value,
+        "on_hold": view.on_hold,
+        "workflow": view.workflow,
+        "referral_received": iso(view.referral_received),
+        "decision": view.decision,
+        "decision_date": iso(view.decision_date),
+        "review_due": iso(view.review_due),
+        "final_report_date": iso(view.final_report_date),
+        "signoff_due": iso(view.signoff_due),
+        "signoffs": {code: iso(day) for code, day in sorted(view.signoffs.items())},
+        "outstanding": view.outstanding,
+        "next_deadline": iso(view.next_deadline),
+        "next_deadline_is": view.next_deadline_is or None,
+        "rag": view.rag or None,
+    }
+
+
+def as_table(views: list[CaseView]) -> str:
+    if not views:
+        return "No open cases."
+    head = ("Reference", "Stage", "Next deadline", "RAG", "Outstanding")
+    rows = []
+    for v in views:
+        stage = v.stage.value + (" (on hold)" if v.on_hold else "")
+        nxt = f"{v.next_deadline:%d/%m/%Y} {v.next_deadline_is}" if v.next_deadline else "-"
+        waiting = ", ".join(v.outstanding) if v.outstanding else ("Chair's decision" if v.stage is Stage.AWAITING_DECISION else "-")
+        rows.append((v.reference, stage, nxt, v.rag or "-", waiting))
+    widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]
+    line = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
+    return "\n".join([line(head), line(["-" * w for w in widths])] + [line(r) for r in rows])
