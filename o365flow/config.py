@@ -184,12 +184,12 @@ class _Validator:
                     "set certificate_path (recommended) or client_secret_env (the NAME of an "
                     "environment variable holding the secret)",
                 )
-            if "client_secret" in m365:
-                self.problem(
-                    "microsoft365.client_secret",
-                    "secrets never go in the config; put it in an environment variable and name "
-                    "that variable in client_secret_env",
-                )
+        if "client_secret" in m365:
+            self.problem(
+                "microsoft365.client_secret",
+                "secrets never go in the config; put it in an environment variable and name "
+                "that variable in client_secret_env",
+            )
         mail_settings = self.mail(mail)
         agencies = self.agencies()
         days = rem.get("days_before", [7, 0])

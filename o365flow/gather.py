@@ -57,6 +57,11 @@ def referral_forms(svc: Services, state: State, board: Board, now: datetime) -> 
             forms.append(FormFact(entry.path, entry.etag, _saved_on(svc, entry, now), fields))
         except InputError as exc:
             forms.append(FormFact(entry.path, entry.etag, _saved_on(svc, entry, now), None, str(exc)))
+    # A rejected form that has gone (deleted or moved away) is no longer reported.
+    present = {e.path for e in changes.entries} if changes.complete else None
+    for path, known in board.forms.items():
+        if not known.reference and (path in changes.deleted or (present is not None and path not in present)):
+            state.forget_form(path)
     if changes.cursor:
         state.put(cursor_key, changes.cursor)
     return forms

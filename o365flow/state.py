@@ -183,6 +183,9 @@ class State:
             (path, etag, json.dumps(list(problems))),
         )
 
+    def forget_form(self, path: str) -> None:
+        self.db.execute("DELETE FROM forms WHERE path = ? AND reference IS NULL", (path,))
+
     def set_final_report(self, reference: str, day: date, db=None) -> None:
         (db or self.db).execute("UPDATE cases SET final_report_seen = ? WHERE reference = ?", (day.isoformat(), reference))
 
@@ -215,6 +218,9 @@ class State:
 
     def processed(self, key: str, at: datetime, outcome: str, db) -> None:
         db.execute("INSERT OR REPLACE INTO processed (key, at, outcome) VALUES (?, ?, ?)", (key, at.isoformat(timespec="seconds"), outcome))
+
+    def processed_key(self, key: str, outcome: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO processed (key, at, outcome) VALUES (?, datetime('now'), ?)", (key, outcome))
 
     def digested(self, day: date, db) -> None:
         db.execute("UPDATE attention SET digested = ? WHERE digested IS NULL", (day.isoformat(),))

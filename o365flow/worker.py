@@ -39,9 +39,8 @@ class PassReport:
 
 
 def make_plan(svc: Services, state: State, now: datetime) -> Plan:
-    board = state.board()
-    facts = gather(svc, state, board, now)
-    return plan(svc.config, svc.workflows, board, facts)
+    facts = gather(svc, state, state.board(), now)
+    return plan(svc.config, svc.workflows, state.board(), facts)
 
 
 def dry_run(svc: Services, now: datetime) -> Plan:
@@ -58,8 +57,8 @@ def run_pass(svc: Services, now: datetime, stop=lambda: False) -> PassReport:
     """One pass. ``stop()`` is asked between actions (``watch`` ends cleanly on a signal)."""
     report = PassReport()
     with PassLock(svc.config.state_dir), State(svc.config.state_dir) as state:
-        board = state.board()
-        facts = gather(svc, state, board, now)
+        facts = gather(svc, state, state.board(), now)
+        board = state.board()  # gather may have forgotten forms that are gone
         the_plan = plan(svc.config, svc.workflows, board, facts)
         report.plan = the_plan
         _notices(report, the_plan)

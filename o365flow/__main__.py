@@ -1,0 +1,5 @@
+"""``python -m o365flow``."""
+
+from .cli import cli
+
+cli(prog_name="o365flow")
