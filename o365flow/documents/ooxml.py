@@ -1,0 +1,118 @@
+"""WordprocessingML helpers shared by the readers and the renderer: opening a package safely,
+reading the text people see, and writing a package with stable bytes.
+
+python-docx has no API for content controls, so the readers work on its lxml tree directly.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from docx import Document
+from docx.document import Document as DocxDocument
+
+from ..errors import DocumentError
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+NSMAP = {"w": W_NS}
+
+
+def w(tag: str) -> str:
+    """Clark name of a ``w:`` element or attribute, e.g. ``w('tag')``."""
+    return f"{{{W_NS}}}{tag}"
+
+
+# A generous ceiling on the unpacked size: a referral form is a few hundred kilobytes, and a
+# zip bomb would otherwise be inflated in memory before any check could run.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+
+_NOT_DOCX_FIX = "save it as a Word Document and it will be picked up on the next pass"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def open_docx(data: bytes, source: str) -> DocxDocument:
+    """A python-docx ``Document`` from bytes, or ``DocumentError`` naming ``source`` and the fix."""
+    if not data:
+        raise DocumentError(f"{source}: the file is empty; {_NOT_DOCX_FIX}")
+    if data.startswith(_OLE_MAGIC):
+        # Old binary .doc files and password-protected .docx files are both OLE containers.
+        raise DocumentError(
+            f"{source}: an old Word format (.doc) or a password-protected document; "
+            f"remove any password and {_NOT_DOCX_FIX}"
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        raise DocumentError(f"{source}: not a Word document (.docx); {_NOT_DOCX_FIX}") from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise DocumentError(
+            f"{source}: too large to read ({unpacked // (1024 * 1024)} MB unpacked); "
+            "remove embedded files or pictures and save it again"
+        )
+    try:
+        return Document(io.BytesIO(data))
+    except Exception:  # noqa: BLE001
+        # python-docx lets a zoo of library errors escape on malformed packages (KeyError,
+        # ValueError, XMLSyntaxError, BadZipFile on a corrupt member...); all mean the same
+        # thing to the person who saved the file.
+        raise DocumentError(f"{source}: not a Word document (.docx); {_NOT_DOCX_FIX}") from None
+
+
+def showing_placeholder(sdt) -> bool:
+    """True when a content control still shows its placeholder ("Click or tap here...")."""
+    props = sdt.find(w("sdtPr"))
+    return props is not None and props.find(w("showingPlcHdr")) is not None
+
+
+# Subtrees whose text a reader does not see: tracked deletions and moves, and the fallback copy
+# of drawings (the same text box is also in mc:Choice).
+_SKIP = {w("del"), w("moveFrom"), w("sdtPr"), w("sdtEndPr"), w("rPr"), w("pPr"), f"{{{MC_NS}}}Fallback"}
+_BREAKS = {w("br"), w("cr")}
+
+
+def visible_text(element) -> str:
+    """The text a reader sees in ``element``: paragraphs joined with newlines, ``w:tab`` as a
+    tab, ``w:br`` as a newline, placeholder text of content controls left out; stripped."""
+    out: list[str] = []
+    # Iterative walk: documents nest tables in tables, and recursion depth is not ours to bet.
+    stack: list[tuple[object, bool]] = [(element, False)]
+    while stack:
+        node, closing = stack.pop()
+        tag = node.tag
+        if closing:
+            out.append("\n")
+            continue
+        if not isinstance(tag, str) or tag in _SKIP:
+            continue
+        if tag == w("sdt") and showing_placeholder(node):
+            continue
+        if tag == w("t"):
+            out.append(node.text or "")
+        elif tag == w("tab"):  # tab stops live in w:pPr, skipped above
+            out.append("\t")
+        elif tag in _BREAKS:
+            out.append("\n")
+        elif tag == w("noBreakHyphen"):
+            out.append("-")
+        if tag == w("p"):
+            stack.append((node, True))
+        stack.extend((child, False) for child in reversed(node))
+    lines = "".join(out).split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip()
+
+
+def stable_zip(data: bytes) -> bytes:
+    """The same package with every member dated 1980-01-01, so equal content gives equal bytes
+    (a rerun of an interrupted pass then writes an identical file)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o644 << 16
+            target.writestr(member, source.read(info.filename))
+    return buffer.getvalue()
