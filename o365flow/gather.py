@@ -90,8 +90,6 @@ def final_reports(svc: Services, board: Board, register: RegisterFacts, now: dat
 
 def read_register_facts(svc: Services, state: State, remember: bool = True) -> RegisterFacts:
     """The register's people's edits. Read again only when the file changed since last time."""
-    from .register import read_register
-
     cfg = svc.config
     entry = svc.storage.stat(cfg.register_library, cfg.register_path)
     if entry is None:
@@ -101,6 +99,8 @@ def read_register_facts(svc: Services, state: State, remember: bool = True) -> R
         data = json.loads(cached)
         if data.get("etag") == entry.etag:
             return _facts_from_cache(data)
+    from .register import read_register  # openpyxl is imported only when the file changed
+
     snap = read_register(svc.storage.read(cfg.register_library, cfg.register_path))
     facts = RegisterFacts(
         exists=True,

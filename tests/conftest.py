@@ -4,6 +4,8 @@ import pytest
 
 from tests.helpers import Board
 
+pytest_plugins = ["tests.m365.fixtures"]
+
 
 @pytest.fixture
 def board(tmp_path) -> Board:

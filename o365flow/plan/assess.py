@@ -68,12 +68,13 @@ def assess(
     deadlines = []
     for rule in wf.deadlines if wf else ():
         start = facts.get(rule.start)
-        if start is None:
-            continue
+        met = facts.get(rule.met_by) is not None
+        if start is None or (met and rule.id not in ("review", "signoff")):
+            continue  # a met local rule needs no date (and working days cost a calendar lookup)
         due = add_period(start, rule.period, closures)
         if rule.pauses_on_hold and paused:
             due += timedelta(days=paused)
-        deadlines.append(Deadline(rule.id, rule.label, due, facts.get(rule.met_by) is not None))
+        deadlines.append(Deadline(rule.id, rule.label, due, met))
     pending = [d for d in deadlines if not d.met] if stage is not Stage.CLOSED else []
     nxt = min(pending, key=lambda d: d.due) if pending else None
     by_id = {d.rule: d for d in deadlines}

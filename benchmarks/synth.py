@@ -1,0 +1,107 @@
+"""A synthetic board for benchmarks: N cases spread over every stage, 12 member agencies.
+
+Built through the project's own state store and register writer (no 5,000 documents rendered):
+the state is what a board looks like after months of passes -- every folder, document, request
+and reminder already recorded -- so a pass over it should find nothing to do.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+from o365flow.config import load_config
+from o365flow.model import CaseRecord, Referral
+from o365flow.plan.mail import message_id
+from o365flow.register import update_register
+from o365flow.scaffold import CONFIG, init_board
+from o365flow.state import State
+from o365flow.storage.local import LocalStorage
+
+EXTRA_AGENCIES = "".join(
+    f'\n[[agencies]]\ncode = "AG{i}"\nname = "Member agency {i}"\ncontact = "signoff@agency{i}.example.org"\n'
+    for i in range(7, 13)
+)
+KINDS = ("CPR", "APR", "SUSR", "MAPF")
+SCENARIOS = ("awaiting", "in_review", "on_hold", "signoff", "signed_off", "published", "closed", "no_review")
+
+
+def build(root: Path, cases: int = 1000, seed: int = 7) -> Path:
+    rnd = random.Random(seed)
+    init_board(root)
+    (root / "o365flow.toml").write_text(CONFIG + EXTRA_AGENCIES)
+    config = load_config(root / "o365flow.toml")
+    storage = LocalStorage(config.site_path)
+    form = b"PK" + bytes(2000)  # the forms are never read again once registered
+    rows, sign_rows = [], []
+    seqs: dict[tuple[str, int], int] = {}
+    with State(config.state_dir) as state:
+        for i in range(cases):
+            kind = KINDS[i % 4]
+            received = date(2025, 1, 6) + timedelta(days=rnd.randrange(0, 600))
+            seq = seqs[(kind, received.year)] = seqs.get((kind, received.year), 0) + 1
+            ref = f"{config.board_code}-{kind}-{received.year}-{seq:03d}"
+            name = f"referral-{i:05d}.docx"
+            entry = storage.write(config.referrals_library, name, form)
+            case = CaseRecord(ref, kind, received.year, seq, name, received, Referral(kind, "X.Y.", "Dyffryn Police"))
+            scenario = SCENARIOS[i % len(SCENARIOS)] if kind != "MAPF" else rnd.choice(("awaiting", "forum", "closed"))
+            row = {"Reference": ref}
+            decided = received + timedelta(days=14)
+            with state.tx() as db:
+                state.add_case(case, entry.etag, _dt(received), db)
+            if scenario != "awaiting":
+                row.update({"Decision": "Forum" if kind == "MAPF" else ("No review" if scenario == "no_review" else "Concise review"),
+                            "Decision date": decided, "Welsh Government notified": decided + timedelta(days=3)})
+                for key in (f"folder/{ref}",):
+                    state.mark_done(key, _dt(decided))
+                _mark_generated(state, config, ref, kind, decided)
+            if scenario == "on_hold":
+                row["On hold from"] = decided + timedelta(days=40)
+            if scenario == "forum":
+                row["Learning event date"] = decided + timedelta(days=60)
+            if scenario in ("signoff", "signed_off", "published", "closed") and kind != "MAPF":
+                final = decided + timedelta(days=150)
+                row["Final report date"] = final
+                for agency in config.agencies_to_sign_off():
+                    key = f"request/{ref}/{agency.code}"
+                    mid = message_id(config, key, ref)
+                    state.mail_prepared(key, mid, ref, agency.code, "request", _dt(final))
+                    with state.tx() as db:
+                        state.mail_sent(key, _dt(final), db)
+                        state.signoff_requested(ref, agency.code, final, mid, db)
+                        if scenario != "signoff":
+                            state.signed_off(ref, agency.code, final + timedelta(days=20), "Sign-off contact", "Email reply", db)
+                    # reminders already sent where due
+                    for n in config.reminder_days_before:
+                        point = final + timedelta(days=28 - n)
+                        state.mark_done(f"reminder/{ref}/{agency.code}/{point.isoformat()}", _dt(point))
+                    with state.tx() as db:
+                        state.reminded(ref, agency.code, final + timedelta(days=28), db)
+            if scenario == "published":
+                row["Published date"] = decided + timedelta(days=240)
+            if scenario == "closed":
+                row["Closed date"] = decided + timedelta(days=300)
+            rows.append(row)
+        data = update_register(None, rows, sign_rows)
+        storage.write(config.register_library, config.register_path, data)
+        state.mark_done("digest/2026-11-27", _dt(date(2026, 11, 27)))
+    return root / "o365flow.toml"
+
+
+def _mark_generated(state, config, ref, kind, decided):
+    from o365flow.workflow import load_workflows
+
+    for wf in load_workflows().values():
+        for doc in wf.documents:
+            state.mark_done(f"doc/{ref}/{doc.template}", _dt(decided))
+    from o365flow.plan.context import principals_for
+
+    _, fingerprint = principals_for(config, {})
+    state.mark_done(f"access/{ref}/{fingerprint}", _dt(decided))
+
+
+def _dt(day: date):
+    from datetime import datetime, timezone
+
+    return datetime.combine(day, datetime.min.time(), timezone.utc)
