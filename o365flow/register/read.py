@@ -1,0 +1,236 @@
+"""Reading the register: people's edits, parsed and checked cell by cell.
+
+A bad cell never stops the read: its value is None, a ``CellProblem`` says where it is and how
+to fix it, and the rest of the row is read. The workbook is opened read-only (streamed), and
+formulas give the value Excel last calculated.
+"""
+
+from __future__ import annotations
+
+import warnings
+import zipfile
+from collections.abc import Callable
+from datetime import datetime
+from io import BytesIO
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from o365flow.columns import (
+    CASES_ORDER,
+    CASES_PERSON,
+    CASES_SHEET,
+    DATE_COLUMNS,
+    DECISIONS,
+    SIGNOFFS_ORDER,
+    SIGNOFFS_PERSON,
+    SIGNOFFS_SHEET,
+)
+from o365flow.errors import RegisterError
+from o365flow.parsing import parse_optional_date
+from o365flow.register.headers import HEADER_SCAN_ROWS, find_header
+from o365flow.register.model import CellProblem, RegisterSnapshot
+from o365flow.register.values import decode_text
+
+UNREADABLE_HINT = "open it in Excel and save it as an Excel Workbook (.xlsx), or restore an earlier version"
+
+
+def read_register(
+    data: bytes | None, *, decisions: tuple[str, ...] = DECISIONS
+) -> RegisterSnapshot:
+    """The cases and sign-offs in the register workbook ``data`` (None or b"": no register yet).
+
+    Columns are found by header text; extra columns are ignored; a missing header is a
+    ``CellProblem``. Raises ``RegisterError`` when the bytes are not a readable workbook.
+    """
+    if not data:
+        return RegisterSnapshot(exists=False)
+    wb = open_workbook(data, read_only=True)
+    try:
+        snapshot = RegisterSnapshot(exists=True)
+        allowed = {d.casefold(): d for d in decisions}
+        case_parsers = _parsers(CASES_ORDER, CASES_PERSON, allowed)
+        for key, row in _rows(
+            wb, CASES_SHEET, CASES_ORDER, ("Reference",), case_parsers, snapshot
+        ):
+            snapshot.cases[key[0]] = row
+        signoff_parsers = _parsers(SIGNOFFS_ORDER, SIGNOFFS_PERSON, allowed)
+        keys = ("Reference", "Agency")
+        for key, row in _rows(
+            wb, SIGNOFFS_SHEET, SIGNOFFS_ORDER, keys, signoff_parsers, snapshot
+        ):
+            snapshot.signoffs[key] = row
+        return snapshot
+    finally:
+        wb.close()
+
+
+def open_workbook(data: bytes, *, read_only: bool):
+    """Open workbook bytes, turning every library failure into a one-line ``RegisterError``."""
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about Excel features it does not model (slicers, some extensions);
+            # they are not the register's concern and would only clutter the pass log.
+            warnings.simplefilter("ignore", UserWarning)
+            return load_workbook(
+                BytesIO(data), read_only=read_only, data_only=read_only
+            )
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        ValueError,
+        TypeError,
+        OSError,
+    ) as exc:
+        raise RegisterError(
+            f"the register workbook cannot be read ({type(exc).__name__})",
+            UNREADABLE_HINT,
+        ) from None
+
+
+Parser = Callable[[object], object]
+
+
+def _parsers(order, person, allowed) -> dict[str, Parser]:
+    def decision(value: object) -> str | None:
+        text = _text(value)
+        if text is None:
+            return None
+        found = allowed.get(" ".join(str(text).split()).casefold())
+        if found is None:
+            choices = ", ".join(allowed.values())
+            raise ValueError(
+                f"'{_short(text)}' is not a decision; choose one of {choices}"
+            )
+        return found
+
+    parsers: dict[str, Parser] = {}
+    for header in order:
+        if header == "Decision":
+            parsers[header] = decision
+        elif header in person:
+            parsers[header] = parse_optional_date if header in DATE_COLUMNS else _text
+        else:
+            parsers[header] = _as_is_date if header in DATE_COLUMNS else _as_is
+    return parsers
+
+
+def _rows(wb, sheet, order, key_headers, parsers, snapshot):
+    """Yield (key, {header: value}) for each keyed row of ``sheet``; record problems as found."""
+    if sheet not in wb.sheetnames:
+        snapshot.problems.append(
+            CellProblem(
+                sheet,
+                "A1",
+                "",
+                None,
+                f"there is no '{sheet}' sheet; o365flow adds it on its next pass",
+            )
+        )
+        return
+    ws = wb[sheet]
+    ws.reset_dimensions()  # some writers store a wrong used range; read every row there is
+    header = find_header(ws.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True))
+    if header is None:
+        snapshot.problems.append(
+            CellProblem(
+                sheet,
+                f"1:{HEADER_SCAN_ROWS}",
+                "Reference",
+                None,
+                "no header row with a 'Reference' column; restore the header row",
+            )
+        )
+        return
+    where: dict[str, int] = {}
+    for name in order:
+        col = header.column(name)
+        if col is None:
+            snapshot.problems.append(
+                CellProblem(
+                    sheet,
+                    f"{header.row}:{header.row}",
+                    name,
+                    None,
+                    f"there is no '{name}' column; o365flow adds it on its next pass",
+                )
+            )
+        else:
+            where[name] = col
+    key_cols = [where.get(k) for k in key_headers]
+    if None in key_cols:
+        return
+    seen: dict[tuple[str, ...], int] = {}
+    for number, values in enumerate(
+        ws.iter_rows(min_row=header.row + 1, values_only=True), start=header.row + 1
+    ):
+        key = tuple(_key(values, col) for col in key_cols)
+        if not all(key):
+            if any(v is not None and v != "" for v in values):
+                missing = " or ".join(
+                    k for k, part in zip(key_headers, key) if not part
+                )
+                snapshot.unknown_rows.append(
+                    f"Register '{sheet}' row {number} has no {missing}"
+                )
+            continue
+        if key in seen:
+            snapshot.problems.append(
+                CellProblem(
+                    sheet,
+                    f"{get_column_letter(key_cols[0])}{number}",
+                    key_headers[0],
+                    key[0],
+                    f"this row repeats row {seen[key]}; o365flow reads row {seen[key]} only; "
+                    "delete or merge the repeated row",
+                )
+            )
+            continue
+        seen[key] = number
+        row: dict[str, object] = {}
+        for name in order:
+            col = where.get(name)
+            raw = values[col - 1] if col is not None and col <= len(values) else None
+            if isinstance(raw, str):
+                raw = decode_text(raw)
+            try:
+                row[name] = parsers[name](raw)
+            except ValueError as exc:
+                row[name] = None
+                cell = f"{get_column_letter(col)}{number}"
+                snapshot.problems.append(
+                    CellProblem(sheet, cell, name, key[0], str(exc))
+                )
+        yield key, row
+
+
+def _key(values: tuple, col: int) -> str:
+    value = values[col - 1] if col <= len(values) else None
+    if value is None:
+        return ""
+    return " ".join(decode_text(str(value)).split())
+
+
+def _text(value: object) -> object:
+    """A person's free text: stripped, blank as None (numbers and dates as typed)."""
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
+def _as_is(value: object) -> object:
+    return None if value == "" else value
+
+
+def _as_is_date(value: object) -> object:
+    # A date cell comes back as a datetime at midnight; the worker writes and compares dates.
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        return value.date()
+    return None if value == "" else value
+
+
+def _short(text: object, limit: int = 40) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,127 @@
+"""The layout of a new register: tables, frozen headers, colours and notes by owner, the
+Decision dropdown, RAG and deadline colours, and no host user name in the file."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+from xml.etree import ElementTree
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from o365flow.columns import (
+    CASES_ORDER,
+    CASES_PERSON,
+    CASES_WORKER,
+    DECISIONS,
+    RAG_VALUES,
+    SIGNOFFS_ORDER,
+)
+from o365flow.register import update_register
+
+DATA = update_register(
+    None,
+    [{"Reference": "NWSB-CPR-2026-001", "Referral received": date(2026, 2, 14)}],
+    [],
+)
+
+
+def workbook():
+    return load_workbook(io.BytesIO(DATA))
+
+
+def letter(header: str) -> str:
+    return get_column_letter(CASES_ORDER.index(header) + 1)
+
+
+def test_sheets_tables_and_frozen_headers():
+    wb = workbook()
+    assert wb.sheetnames == ["Cases", "Sign-offs", "Lists"]
+    assert wb.active.title == "Cases"
+    assert wb["Lists"].sheet_state == "hidden"
+    cases, signoffs = wb["Cases"], wb["Sign-offs"]
+    assert [c.value for c in cases[1]] == list(CASES_ORDER)
+    assert [c.value for c in signoffs[1]] == list(SIGNOFFS_ORDER)
+    for ws, name in ((cases, "Cases"), (signoffs, "SignOffs")):
+        table = ws.tables[name]
+        assert table.tableStyleInfo.name == "TableStyleMedium2"
+        assert table.tableStyleInfo.showRowStripes
+        assert table.autoFilter is not None and table.autoFilter.ref == table.ref
+        assert [c.name for c in table.tableColumns] == [c.value for c in ws[1]]
+    assert cases.freeze_panes == "B2"
+    assert signoffs.freeze_panes == "C2"
+
+
+def test_header_colour_and_note_say_who_owns_each_column():
+    ws = workbook()["Cases"]
+    fills = {}
+    for cell in ws[1]:
+        fills.setdefault(cell.value in CASES_WORKER, set()).add(cell.fill.fgColor.rgb)
+        assert cell.alignment.wrap_text and cell.font.bold
+        assert cell.comment is not None and cell.comment.author == "o365flow"
+    assert (
+        len(fills[True]) == 1 and len(fills[False]) == 1 and fills[True] != fills[False]
+    )
+    note = {c.value: c.comment.text for c in ws[1]}
+    assert "your edits here are replaced on the next pass" in note["Stage"]
+    assert "never overwrites it" in note["Decision"]
+    assert "only when it is blank" in note["Final report date"]
+    assert all("never" in note[h] for h in CASES_PERSON)
+
+
+def test_widths_dates_and_wrapped_notes():
+    ws = workbook()["Cases"]
+    for header in CASES_ORDER:
+        assert ws.column_dimensions[letter(header)].width >= 7
+    assert (
+        ws.column_dimensions[letter("Notes")].width
+        > ws.column_dimensions[letter("Kind")].width
+    )
+    assert ws[f"{letter('Referral received')}2"].number_format == "dd/mm/yyyy"
+    assert ws[f"{letter('Decision date')}2"].number_format == "dd/mm/yyyy"
+    assert ws[f"{letter('Notes')}2"].alignment.wrap_text
+
+
+def test_decision_dropdown_comes_from_the_lists_sheet():
+    wb = workbook()
+    ws = wb["Cases"]
+    (dv,) = ws.data_validations.dataValidation
+    assert dv.type == "list" and dv.showErrorMessage and dv.error
+    assert str(dv.sqref) == f"{letter('Decision')}2:{letter('Decision')}1048576"
+    name = wb.defined_names[dv.formula1]
+    sheet, cells = next(iter(name.destinations))
+    values = [c.value for row in wb[sheet][cells] for c in row]
+    assert values == list(DECISIONS)
+    lists = wb["Lists"]
+    assert [lists.cell(1, c).value for c in (1, 2, 3)] == ["Decisions", "RAG", "Yes/No"]
+    assert [lists.cell(r, 2).value for r in (2, 3, 4)] == list(RAG_VALUES)
+
+
+def test_rag_and_next_deadline_are_coloured_by_rules():
+    ws = workbook()["Cases"]
+    rules = {str(cf.sqref): cf.rules for cf in ws.conditional_formatting}
+    rag = rules[f"{letter('RAG')}2:{letter('RAG')}1048576"]
+    assert [r.formula for r in rag] == [[f'"{v}"'] for v in RAG_VALUES]
+    assert len({r.dxf.fill.fgColor.rgb for r in rag}) == 3
+    deadline = rules[f"{letter('Next deadline')}2:{letter('Next deadline')}1048576"]
+    formulas = [r.formula[0] for r in deadline]
+    nd = f"{letter('Next deadline')}2"
+    assert all(f.startswith(f"AND(ISNUMBER({nd})") for f in formulas)  # blank-safe
+    assert f"{nd}<TODAY()" in formulas[0] and f"{nd}<=TODAY()+14" in formulas[1]
+    assert all(r.stopIfTrue for r in deadline)
+
+
+def test_no_host_user_name_in_the_file():
+    with zipfile.ZipFile(io.BytesIO(DATA)) as z:
+        core = z.read("docProps/core.xml").decode()
+    root = ElementTree.fromstring(core)
+    people = {
+        el.tag.split("}")[1]: el.text
+        for el in root
+        if el.tag.endswith(("creator", "lastModifiedBy"))
+    }
+    assert people == {"creator": "o365flow", "lastModifiedBy": "o365flow"}
+    wb = workbook()
+    assert wb.properties.creator == "o365flow"
