@@ -20,6 +20,7 @@ CASES_WORKER = (
     "Review due",
     "Action plan sign-off due",
     "Sign-offs outstanding",
+    "Timelines returned",
     "Next deadline",
     "Next deadline is",
     "RAG",
@@ -39,6 +40,7 @@ CASES_PERSON = (
     "Learning event date",
     "Final report date",
     "Board approval date",
+    "Anonymisation cleared",
     "Published date",
     "Closed date",
     "Notes",
@@ -62,6 +64,7 @@ CASES_ORDER = (
     "Review due",
     "Action plan sign-off due",
     "Sign-offs outstanding",
+    "Timelines returned",
     "Reviewers",
     "Panel members",
     "On hold from",
@@ -70,6 +73,7 @@ CASES_ORDER = (
     "Learning event date",
     "Final report date",
     "Board approval date",
+    "Anonymisation cleared",
     "Published date",
     "Closed date",
     "Folder",
@@ -101,14 +105,36 @@ DATE_COLUMNS = frozenset(
         "Learning event date",
         "Final report date",
         "Board approval date",
+        "Anonymisation cleared",
         "Published date",
         "Closed date",
         "Requested",
         "Due",
         "Last reminder",
         "Signed off",
+        "Target date",
     }
 )
 
 DECISIONS = ("Concise review", "Extended review", "Forum", "SUSR", "No review")
 RAG_VALUES = ("Red", "Amber", "Green")
+
+# The sheets o365flow keeps entirely (a person's edit there is restored on the next pass).
+ACTIONS_SHEET = "Actions"
+# One row per action read from a case's action plan document ("Item" numbers them 1, 2, ...).
+ACTIONS_COLUMNS = (
+    "Reference",
+    "Item",
+    "Recommendation",
+    "Action",
+    "Lead agency",
+    "Lead officer",
+    "Target date",
+    "Progress",
+    "Evidence of outcome",
+)
+AUDIT_SHEET = "Audit"
+# Append-only: every change the worker made, when, and the rule or event that caused it.
+AUDIT_COLUMNS = ("When", "Reference", "What", "Why")
+DASHBOARD_SHEET = "Dashboard"
+LISTS_SHEET = "Lists"

@@ -50,3 +50,37 @@ class RegisterSnapshot:
     signoffs: dict[tuple[str, str], dict[str, object]] = field(default_factory=dict)
     problems: list[CellProblem] = field(default_factory=list)
     unknown_rows: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CellEdit:
+    """Set one cell: ``value`` is None (blank), ``str`` (always stored as text, never a formula),
+    ``int``/``float``, ``date``/``datetime``, or a ``Link``."""
+
+    sheet: str
+    cell: str  # A1 address, e.g. "G5"
+    value: object
+
+
+@dataclass(frozen=True)
+class RowAppend:
+    """Add one row at the end of a sheet's table; ``values`` follow the table's columns in order
+    (None for a blank cell), with the same value types as ``CellEdit``."""
+
+    sheet: str
+    table: str  # the table's name (displayName), e.g. "Cases"
+    values: tuple
+
+
+@dataclass(frozen=True)
+class RegisterEdits:
+    """What must change in an existing register, cell by cell: applied either to the file's XML
+    (the file is not open) or through the Graph workbook API (someone has it open). Empty edits
+    mean nothing changes; ``plan_edits`` returns None instead when only a full rewrite will do
+    (a new register, an older layout to upgrade, a sheet missing)."""
+
+    cells: tuple[CellEdit, ...] = ()
+    rows: tuple[RowAppend, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.cells or self.rows)
