@@ -6,7 +6,7 @@ from .config import Config
 from .errors import ConfigError, O365flowError
 
 DOCUMENT_CONTEXT = {"board", "coordinator", "case", "agencies", "signoff_agencies", "generated_on"}
-MAIL_TEMPLATES = ("signoff-request", "signoff-reminder", "digest")
+MAIL_TEMPLATES = ("signoff-request", "signoff-reminder", "signoff-escalation", "digest")
 
 
 def run_checks(config: Config, online: bool = False) -> tuple[list[str], list[str]]:

@@ -27,7 +27,8 @@ class Agency:
     contact: str  # the sign-off contact address requests go to
     domains: tuple[str, ...] = ()  # replies from any address at these domains also count
     signoff: bool = True
-    senior_contact: str = ""
+    senior_contact: str = ""  # told once the agency's sign-off is escalate_after_days overdue
+    dissemination: tuple[str, ...] = ()  # who receives published learning; default: contact
 
     def sends_from(self, address: str) -> bool:
         address = address.strip().lower()
@@ -72,6 +73,8 @@ class Config:
     mail: MailSettings
     agencies: tuple[Agency, ...]
     reminder_days_before: tuple[int, ...] = (7, 0)
+    reminder_days_after: tuple[int, ...] = ()  # reminders to the agency once overdue (none by default)
+    escalate_after_days: int = 14  # overdue this long: the agency's senior_contact is told (0: never)
     amber_days: int = 14
     digest_time: str = "00:00"
     signoff_agencies: tuple[str, ...] = ()  # empty: every agency with signoff = true
@@ -196,6 +199,14 @@ class _Validator:
         if not (isinstance(days, list) and all(isinstance(d, int) and d >= 0 for d in days)):
             self.problem("reminders.days_before", "must be a list of whole days, e.g. [7, 0]")
             days = [7, 0]
+        after = rem.get("days_after", [])
+        if not (isinstance(after, list) and all(isinstance(d, int) and d > 0 for d in after)):
+            self.problem("reminders.days_after", "must be a list of whole days after the due date, e.g. [3, 10]")
+            after = []
+        escalate = rem.get("escalate_after_days", 14)
+        if not isinstance(escalate, int) or isinstance(escalate, bool) or escalate < 0:
+            self.problem("reminders.escalate_after_days", "must be a whole number of days (0 turns escalation off)")
+            escalate = 14
         amber = rem.get("amber_days", 14)
         if not isinstance(amber, int) or amber < 0:
             self.problem("reminders.amber_days", "must be a whole number of days, e.g. 14")
@@ -249,6 +260,8 @@ class _Validator:
             mail=mail_settings,
             agencies=agencies,
             reminder_days_before=tuple(sorted(set(days), reverse=True)),
+            reminder_days_after=tuple(sorted(set(after))),
+            escalate_after_days=escalate,
             amber_days=amber,
             digest_time=digest_time,
             signoff_agencies=who,
@@ -316,6 +329,13 @@ class _Validator:
             senior = a.get("senior_contact", "")
             if senior:
                 self.email(f"{key}.senior_contact", senior)
+            spread = a.get("dissemination", [])
+            if isinstance(spread, str):
+                spread = [spread]
+            if not isinstance(spread, list):
+                self.problem(f"{key}.dissemination", "must be a list of e-mail addresses")
+                spread = []
+            spread = [self.email(f"{key}.dissemination", str(x)) for x in spread]
             found.append(
                 Agency(
                     code=code,
@@ -324,6 +344,7 @@ class _Validator:
                     domains=tuple(str(d).lower() for d in domains if isinstance(d, str)),
                     signoff=bool(a.get("signoff", True)),
                     senior_contact=str(senior).lower(),
+                    dissemination=tuple(spread) or ((contact,) if contact else ()),
                 )
             )
         return tuple(found)

@@ -43,6 +43,8 @@ language = "en"                    # "en", "cy" or "cy+en" (Welsh first)
 
 [reminders]
 days_before = [7, 0]               # remind agencies 7 days before and on the due date
+days_after = []                    # and, if you wish, this many days after it, e.g. [3, 10]
+escalate_after_days = 14           # this many days overdue: the agency's senior_contact is told (0: never)
 amber_days = 14                    # RAG is Amber within this many days of a deadline
 digest_time = "00:00"              # the coordinator's daily digest goes with the first pass after this
 
@@ -57,6 +59,8 @@ code = "DCC"
 name = "Dyffryn County Council Social Services"
 contact = "safeguarding.reviews@council.example.org"
 domains = ["council.example.org"]
+senior_contact = "head.of.safeguarding@council.example.org"   # escalation (optional)
+dissemination = ["practice.learning@council.example.org"]     # learning is shared here (default: contact)
 
 [[agencies]]
 code = "POLICE"

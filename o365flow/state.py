@@ -125,7 +125,7 @@ class State:
         done |= {k for (k,) in db.execute("SELECT key FROM mail WHERE status = 'sent'")}
         ids = {
             m: (r, a)
-            for m, r, a in db.execute("SELECT message_id, reference, agency FROM mail WHERE purpose IN ('request', 'reminder')")
+            for m, r, a in db.execute("SELECT message_id, reference, agency FROM mail WHERE purpose IN ('request', 'reminder', 'escalation')")
         }
         attention = tuple(
             Attention(i, date.fromisoformat(d), s, t)

@@ -33,68 +33,74 @@ def _case_context(config: Config, view: CaseView, wf_name: str) -> dict:
 
 
 def signoff_mail(config: Config, board: Board, view: CaseView, today: date) -> list[SendMail]:
-    """One request per agency when the final report is known; reminders before the due date."""
+    """Per outstanding agency: one request when the final report is known, then reminders before
+    (and, if configured, after) the due date, and one escalation to its senior contact."""
     actions = []
-    wf_name = KIND_NAMES[view.kind]
     for code in sorted(view.signoffs):
-        if view.signoffs[code]:
-            continue
         agency = config.agency(code)
+        if view.signoffs[code] or agency is None:
+            continue
         ref = view.reference
-        base = {
+        request_key = f"request/{ref}/{code}"
+        context = {
             **board_context(config),
-            "case": _case_context(config, view, wf_name),
+            "case": _case_context(config, view, KIND_NAMES[view.kind]),
             "agency": {"code": agency.code, "name": agency.name},
             "reply_phrase": config.mail.approval_phrases[0],
         }
-        request_key = f"request/{ref}/{code}"
-        record = board.signoffs.get((ref, code))
-        if request_key not in board.done:
-            actions.append(
-                SendMail(
-                    mail_key=request_key,
-                    purpose="request",
-                    ref=ref,
-                    agency=code,
-                    to=(agency.contact,),
-                    template="signoff-request",
-                    context=base,
-                    message_id=message_id(config, request_key, ref),
-                    day=today,
-                    reason="final report date known: action plan sign-off requested",
-                )
-            )
-            continue
-        point = _reminder_point(config, view.signoff_due, today, record.requested if record else None)
-        if point is None or (record and record.last_reminder and record.last_reminder >= point):
-            continue
-        key = f"reminder/{ref}/{code}/{point.isoformat()}"
-        if key in board.done:
-            continue
-        days_left = (view.signoff_due - today).days
-        actions.append(
-            SendMail(
+
+        def mail(key: str, purpose: str, template: str, reason: str, **extra) -> SendMail:
+            return SendMail(
                 mail_key=key,
-                purpose="reminder",
+                purpose=purpose,
                 ref=ref,
                 agency=code,
-                to=(agency.contact,),
-                template="signoff-reminder",
-                context={**base, "days_left": days_left},
+                to=extra.pop("to", (agency.contact,)),
+                template=template,
+                context={**context, **extra},
                 message_id=message_id(config, key, ref),
-                in_reply_to=message_id(config, request_key, ref),
+                in_reply_to="" if purpose == "request" else message_id(config, request_key, ref),
                 day=today,
-                reason=f"reminder {days_left} day(s) before the sign-off due date",
+                reason=reason,
             )
-        )
+
+        if request_key not in board.done:
+            actions.append(mail(request_key, "request", "signoff-request", "final report date known: action plan sign-off requested"))
+            continue
+        record = board.signoffs.get((ref, code))
+        point = _reminder_point(config, view.signoff_due, today, record.requested if record else None)
+        if point and not (record and record.last_reminder and record.last_reminder >= point):
+            key = f"reminder/{ref}/{code}/{point.isoformat()}"
+            if key not in board.done:
+                days_left = (view.signoff_due - today).days
+                when = f"{days_left} day(s) before" if days_left >= 0 else f"{-days_left} day(s) after"
+                actions.append(
+                    mail(key, "reminder", "signoff-reminder", f"reminder {when} the sign-off due date", days_left=days_left)
+                )
+        overdue = (today - view.signoff_due).days if view.signoff_due else -1
+        key = f"escalation/{ref}/{code}"
+        if agency.senior_contact and config.escalate_after_days and overdue >= config.escalate_after_days and key not in board.done:
+            actions.append(
+                mail(
+                    key,
+                    "escalation",
+                    "signoff-escalation",
+                    f"sign-off {overdue} day(s) overdue: escalated to {code}'s senior contact",
+                    to=(agency.senior_contact, agency.contact),
+                    days_overdue=overdue,
+                )
+            )
     return actions
 
 
 def _reminder_point(config: Config, due: date | None, today: date, requested: date | None) -> date | None:
-    """The latest reminder point (due - N days) reached by today, if it came after the request."""
-    if due is None or today > due:
+    """The latest reminder point (due - N days before, due + N days after) reached by today, if
+    it came after the request."""
+    if due is None:
         return None
-    reached = [due - timedelta(days=n) for n in config.reminder_days_before if due - timedelta(days=n) <= today]
+    points = [due - timedelta(days=n) for n in config.reminder_days_before]
+    points += [due + timedelta(days=n) for n in config.reminder_days_after]
+    reached = [p for p in points if p <= today]
     if not reached:
         return None
     point = max(reached)
@@ -165,6 +171,9 @@ def attention_of(action) -> list[tuple[str, str]]:
         return []  # listed as a current problem (a notice) until the form is fixed
     if isinstance(action, SetAside) and action.note:
         return [("Waiting on a person", action.note)]
+    if isinstance(action, SendMail) and action.purpose == "escalation":
+        days = action.context.get("days_overdue")
+        return [("For information", f"{action.ref}: sign-off by {action.agency} is {days} days overdue; its senior contact has been told")]
     if isinstance(action, WriteRegister):
         return [("For information", f"register: {r} was edited by hand in a column o365flow fills; restored") for r in action.restored]
     return []
