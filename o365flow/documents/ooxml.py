@@ -116,3 +116,98 @@ def stable_zip(data: bytes) -> bytes:
             member.external_attr = 0o644 << 16
             target.writestr(member, source.read(info.filename))
     return buffer.getvalue()
+
+
+# -- tables ---------------------------------------------------------------------------------------
+# Rows and cells may be wrapped in content controls (a repeating section wraps each row), custom
+# XML or nested controls; these wrappers are transparent to the person reading the table.
+_WRAPPERS = {w("sdt"), w("sdtContent"), w("customXml"), w("smartTag")}
+
+
+def _unwrap(parent, wanted: str) -> list:
+    found = []
+    stack = list(reversed(parent))
+    while stack:
+        node = stack.pop()
+        if node.tag == wanted:
+            found.append(node)
+        elif node.tag in _WRAPPERS:
+            stack.extend(reversed(node))
+    return found
+
+
+def iter_tables(element) -> list:
+    """Every ``w:tbl`` in ``element`` in document order, nested ones included, leaving out the
+    fallback copy of a drawing (a table in a text box is stored twice)."""
+    fallback = f"{{{MC_NS}}}Fallback"
+    return [t for t in element.iter(w("tbl")) if next(t.iterancestors(fallback), None) is None]
+
+
+def table_rows(table, deleted: bool = False) -> list:
+    """The ``w:tr`` rows of ``table`` in order, through content-control and custom-XML wrappers,
+    leaving out rows deleted with track changes (Word no longer shows them) unless ``deleted``."""
+    rows = _unwrap(table, w("tr"))
+    return rows if deleted else [row for row in rows if row.find(f"{w('trPr')}/{w('del')}") is None]
+
+
+def row_cells(row) -> list:
+    """The ``w:tc`` cells of ``row`` in order, through content-control and custom-XML wrappers."""
+    return _unwrap(row, w("tc"))
+
+
+def grid_before(row) -> int:
+    """Grid columns left empty before the first cell of ``row`` (``w:gridBefore``)."""
+    element = row.find(f"{w('trPr')}/{w('gridBefore')}")
+    return _int(element.get(w("val")) if element is not None else None, 0)
+
+
+def cell_span(cell) -> int:
+    """Grid columns the cell covers (``w:gridSpan``, 1 when absent or unreadable)."""
+    element = cell.find(f"{w('tcPr')}/{w('gridSpan')}")
+    return max(1, _int(element.get(w("val")) if element is not None else None, 1))
+
+
+def vertical_merge(cell) -> str | None:
+    """``"restart"`` for the top cell of a vertical merge, ``"continue"`` for a cell merged into
+    the one above, None for an ordinary cell. (A ``w:vMerge`` without a value continues.)"""
+    element = cell.find(f"{w('tcPr')}/{w('vMerge')}")
+    if element is None:
+        return None
+    return "restart" if element.get(w("val")) == "restart" else "continue"
+
+
+def _int(text: str | None, default: int) -> int:
+    try:
+        return int(text) if text is not None else default
+    except ValueError:
+        return default
+
+
+# -- paragraphs -----------------------------------------------------------------------------------
+_TXBX = w("txbxContent")
+
+
+def paragraph_text(paragraph, deleted: bool = False) -> str:
+    """The text of one ``w:p`` as a reader sees it, without any text box anchored in it (a text
+    box's paragraphs are paragraphs of their own). With ``deleted=True``, the text deleted with
+    track changes instead: still in the file, and published if the changes are not accepted."""
+    out: list[str] = []
+    skip = (_SKIP - {w("del"), w("moveFrom")}) if deleted else _SKIP
+    stack = list(reversed(paragraph))
+    while stack:
+        node = stack.pop()
+        tag = node.tag
+        if not isinstance(tag, str) or tag in skip or tag == _TXBX or tag == w("p"):
+            continue
+        if tag == w("sdt") and showing_placeholder(node):
+            continue
+        if tag == (w("delText") if deleted else w("t")):
+            out.append(node.text or "")
+        elif tag == w("tab"):
+            out.append("\t")
+        elif tag in _BREAKS:
+            out.append("\n")
+        elif tag == w("noBreakHyphen"):
+            out.append("-")
+        stack.extend(reversed(node))
+    return "".join(out)

@@ -26,6 +26,9 @@ REFERRAL_LABELS: dict[str, str] = {
     "referrer_email": "Referrer email",
 }
 
+# Read when the form has it, for the anonymisation check only: never stored in the register.
+OPTIONAL_REFERRAL_LABELS: dict[str, str] = {"subject_name": "Subject name"}
+
 # Word's own placeholder texts. Some editors (LibreOffice) drop the "showing placeholder" flag
 # when they save, leaving the prompt as if someone had typed it.
 PLACEHOLDER_TEXTS = frozenset({
@@ -33,7 +36,8 @@ PLACEHOLDER_TEXTS = frozenset({
     "click or tap to enter a date.", "click here to enter a date.", "enter text.",
 })
 
-_KEY_BY_LABEL = {normalise_label(label): key for key, label in REFERRAL_LABELS.items()}
+_ALL_LABELS = {**REFERRAL_LABELS, **OPTIONAL_REFERRAL_LABELS}
+_KEY_BY_LABEL = {normalise_label(label): key for key, label in _ALL_LABELS.items()}
 # Forms in the wild decorate labels: "Date of incident (dd/mm/yyyy)", "Referrer name *".
 _DECORATION = re.compile(r"(\s*(\*+|\([^()]*\)))+$")
 
@@ -66,8 +70,9 @@ def read_referral_fields(data: bytes, source: str) -> dict[str, str]:
     is the key (any case) wins; else the second cell of a table row whose first cell is the label
     (compared with ``normalise_label``; a trailing "*" or "(dd/mm/yyyy)" is ignored too). A
     control still showing its placeholder, or Word's own prompt text left in a field, counts as
-    empty (""). Fields not on the form are absent. Raises ``DocumentError`` naming ``source`` and the
-    fix when the bytes are not a readable ``.docx``.
+    empty (""). Fields not on the form are absent, as is the optional ``subject_name`` ("Subject
+    name", see ``OPTIONAL_REFERRAL_LABELS``) on forms without it. Raises ``DocumentError`` naming
+    ``source`` and the fix when the bytes are not a readable ``.docx``.
     """
     body = open_docx(data, source).element.body
     found: dict[str, str] = {}
@@ -81,7 +86,7 @@ def read_referral_fields(data: bytes, source: str) -> dict[str, str]:
 
     for sdt in body.iter(w("sdt")):
         key = _tag(sdt)
-        if key in REFERRAL_LABELS:
+        if key in _ALL_LABELS:
             content = sdt.find(w("sdtContent"))
             text = "" if showing_placeholder(sdt) or content is None else visible_text(content)
             offer(key, text)
