@@ -25,16 +25,49 @@ def split_names(text: str | None) -> list[str]:
     return [p.strip() for p in re.split(r"[;,\n]", text or "") if p.strip()]
 
 
+# Keys the chronology merge adds to the document context when it renders a workflow's summary
+# timeline: ``timeline`` [{date, time, agency, what, who, source, flag}] (flag "" or a short note
+# for the panel), ``timeline_returns`` [{agency, file}], ``timeline_missing`` [agency names].
+TIMELINE_KEYS = frozenset({"timeline", "timeline_returns", "timeline_missing"})
+
+# Words that differ between workflows. A SUSR or a forum can be about a child or an adult, so the
+# subject term follows the referral's kind there; a board's own workflow gets neutral words.
+_WORDING = {
+    "cpr": ("Child Practice Review", "review panel", "review panel chair", "reviewers"),
+    "apr": ("Adult Practice Review", "review panel", "review panel chair", "reviewers"),
+    "susr": ("Single Unified Safeguarding Review", "Case Review Group", "Case Review Group chair",
+             "reviewers from the approved list"),
+    "forum": ("Multi-agency professional forum", "forum", "forum facilitator", "facilitators"),
+}
+_SUBJECT = {"CPR": ("child", "Child A"), "APR": ("adult at risk", "Adult A")}
+_SUBJECT_BY_WORKFLOW = {"cpr": "CPR", "apr": "APR"}
+
+
+def wording_for(wf: Workflow, kind: str) -> dict:
+    """``wording`` in the document context: review_name, panel_name, panel_chair, reviewers,
+    subject_term ("child", "adult at risk", "person") and subject_label ("Child A"...), the
+    anonymised way shared documents refer to the subject."""
+    review, panel, chair, reviewers = _WORDING.get(wf.id, (wf.name, "review panel", "review panel chair", "reviewers"))
+    term, label = _SUBJECT.get(_SUBJECT_BY_WORKFLOW.get(wf.id, kind), ("person", "Person A"))
+    return {"review_name": review, "panel_name": panel, "panel_chair": chair, "reviewers": reviewers,
+            "subject_term": term, "subject_label": label}
+
+
 def board_context(config: Config) -> dict:
+    """``board`` (name, code, address: letterhead lines, empty when not configured) and
+    ``coordinator``."""
+    address = list(config.board_address)
     return {
-        "board": {"name": config.board_name, "code": config.board_code},
+        "board": {"name": config.board_name, "code": config.board_code, "address": address},
         "coordinator": {"name": config.coordinator_name, "email": config.coordinator_email},
     }
 
 
 def document_context(config: Config, case: CaseRecord, row: dict | None, wf: Workflow) -> dict:
-    """Everything a Word template may use (documents live in the case folder, so the subject's
-    initials may appear; the circumstances never do: they stay on the referral form)."""
+    """Everything a Word template may use (documents live in the restricted case folder, so the
+    subject's initials may appear, though never in the documents that are shared: the Welsh
+    Government letter, the 7 minute briefing, the forum learning summary; the circumstances never
+    do: they stay on the referral form)."""
     row = row or {}
     from ..deadlines import add_period
 
@@ -65,6 +98,7 @@ def document_context(config: Config, case: CaseRecord, row: dict | None, wf: Wor
         },
         "agencies": [{"code": a.code, "name": a.name} for a in config.agencies],
         "signoff_agencies": signoff if wf.signoff else [],
+        "wording": wording_for(wf, case.kind),
         "generated_on": "",  # filled at apply time with the pass's date
     }
 
