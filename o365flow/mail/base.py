@@ -1,7 +1,9 @@
 """The mail ports: ``Mailer`` sends one message, ``Inbox`` reads the replies.
 
 Implementations, one module each: ``outbox`` (RFC 5322 ``.eml`` files in a folder, the embedded
-default), ``maildir`` (replies read from a Maildir), ``smtp`` (a mail server). Every
+default), ``maildir`` (replies read from a Maildir), ``smtp`` (a mail server), ``graph`` (the
+board's Exchange Online mailbox through Microsoft Graph: ``GraphMailer`` and ``GraphInbox``, an
+``IncrementalInbox``). Every
 implementation raises ``MailError`` for a message that cannot be composed, read or delivered to
 one address, and ``BackendError`` when the server or folder itself fails; library errors never
 leave this package.
@@ -82,3 +84,30 @@ class Inbox(Protocol):
     def fetch(self) -> tuple[list[IncomingMail], list[str]]:
         """Every message in the inbox, and one problem line (naming the file or message) for
         each one that could not be read. One bad message never stops the others."""
+
+
+@dataclass(frozen=True)
+class InboxChanges:
+    """What arrived since a cursor. ``cursor`` is opaque: store it once every message in
+    ``messages`` has been processed and pass it to the next ``changes`` call; a pass that stops
+    before that reads the same messages again (their keys make that harmless)."""
+
+    messages: list[IncomingMail]
+    problems: list[str]
+    cursor: str | None
+
+
+@runtime_checkable
+class IncrementalInbox(Inbox, Protocol):
+    """An inbox that reads only what changed since a cursor and can mark a message processed
+    (a server mailbox, where reading everything on each pass would be slow).
+
+    ``fetch()`` still works alone: it reads everything not yet marked processed."""
+
+    def changes(self, cursor: str | None) -> InboxChanges:
+        """Messages new since ``cursor`` (None: everything not yet marked processed)."""
+
+    def mark_processed(self, key: str) -> bool:
+        """Mark the message with ``IncomingMail.key`` processed in the mailbox (a category or
+        flag, never a move or delete). False when it is no longer there. Raises
+        ``BackendError`` when the server fails; the worker's own record stays the authority."""

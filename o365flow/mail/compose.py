@@ -28,6 +28,7 @@ ADDRESS_RE = re.compile(
 )
 _MSGID = re.compile(r"^<[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\[\]-]+>$")
 _MIME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$")
+_PARAM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}$")
 
 #: The policy every mailer serialises with: CRLF line ends, headers folded at 78 characters.
 WIRE_POLICY = email.policy.SMTP
@@ -81,7 +82,10 @@ def build_message(mail: OutgoingMail, *, date: datetime) -> EmailMessage:
     """RFC 5322 message: From/To/Cc/Reply-To/Subject/Date/Message-ID/In-Reply-To/References,
     ``Auto-Submitted: auto-generated`` (RFC 3834, so auto-responders stay quiet) and
     ``X-O365flow: 1``; a UTF-8 text/plain body with an optional text/html alternative; then the
-    attachments. ``date`` must be timezone-aware. Raises ``MailError`` for any bad value."""
+    attachments, ``(file name, "type/subtype[; name=value]...", bytes)``. A calendar invitation
+    (``text/calendar; method=REQUEST``, see ``ics.CALENDAR_MIME``) becomes a third alternative
+    of the body and an ``application/ics`` attachment. ``date`` must be timezone-aware.
+    Raises ``MailError`` for any bad value."""
     if date.tzinfo is None or date.utcoffset() is None:
         raise MailError("the Date of a message must be timezone-aware")
     sender = parse_address(mail.sender, "sender")
@@ -116,17 +120,47 @@ def build_message(mail: OutgoingMail, *, date: datetime) -> EmailMessage:
         if not isinstance(mail.html, str):
             raise MailError("the HTML body of a message must be text")
         msg.add_alternative(mail.html, subtype="html", charset="utf-8", cte=_cte(mail.html))
-    for filename, mime_type, data in mail.attachments:
-        check_header_value(filename, "attachment file name")
-        if not filename.strip() or "/" in filename or "\\" in filename:
-            raise MailError(f"attachment file name '{filename[:80]}' must be a plain file name")
-        if not _MIME.match(mime_type or ""):
-            raise MailError(f"attachment '{filename}' has an invalid MIME type '{mime_type[:40]}'")
-        if not isinstance(data, bytes):
-            raise MailError(f"attachment '{filename}' must be bytes")
-        maintype, subtype = mime_type.lower().split("/")
-        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+    checked = [_attachment(filename, mime_type, data) for filename, mime_type, data in mail.attachments]
+    for filename, maintype, subtype, params, data in checked:
+        if (maintype, subtype) == ("text", "calendar") and "method" in params:
+            # An invitation as calendar clients expect it (the shape Outlook and Google send):
+            # a text/calendar alternative of the body, which makes it a meeting request. It
+            # must join the alternatives before any attachment turns the message multipart/mixed.
+            # (Serialised as method="REQUEST"; charset="UTF-8": quoted values mean the same in MIME.)
+            msg.add_alternative(data, maintype="text", subtype="calendar", params={**params, "charset": "UTF-8"})
+    for filename, maintype, subtype, params, data in checked:
+        if (maintype, subtype) == ("text", "calendar") and "method" in params:
+            # ... and the same bytes as an .ics file for clients that only offer attachments.
+            msg.add_attachment(data, maintype="application", subtype="ics", filename=filename)
+        else:
+            msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename, params=params)
     return msg
+
+
+def _attachment(filename: str, mime_type: str, data: bytes) -> tuple[str, str, str, dict[str, str], bytes]:
+    check_header_value(filename, "attachment file name")
+    if not filename.strip() or "/" in filename or "\\" in filename:
+        raise MailError(f"attachment file name '{filename[:80]}' must be a plain file name")
+    maintype, subtype, params = _mime_type(mime_type, filename)
+    if not isinstance(data, bytes):
+        raise MailError(f"attachment '{filename}' must be bytes")
+    return filename, maintype, subtype, params, data
+
+
+def _mime_type(value: str, filename: str) -> tuple[str, str, dict[str, str]]:
+    """``"type/subtype; name=value; ..."`` split and checked; ``MailError`` when malformed."""
+    head, *rest = (value or "").split(";")
+    if not _MIME.match(head.strip()):
+        raise MailError(f"attachment '{filename}' has an invalid MIME type '{(value or '')[:40]}'")
+    params: dict[str, str] = {}
+    for item in rest:
+        name, eq, param = item.strip().partition("=")
+        if not (eq and _PARAM.match(name) and _PARAM.match(param)):
+            raise MailError(f"attachment '{filename}' has an invalid MIME parameter '{item.strip()[:40]}'")
+        params[name.lower()] = param.upper() if name.lower() in ("method", "charset") else param
+    params.pop("charset", None)  # bytes travel base64; only a calendar part declares UTF-8
+    maintype, subtype = head.strip().lower().split("/")
+    return maintype, subtype, params
 
 
 def message_bytes(msg: EmailMessage) -> bytes:
