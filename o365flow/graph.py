@@ -5,7 +5,9 @@ Every request goes through office365-rest-python-client's own request machinery 
 ``client-request-id`` header and ``requests`` transport); this module adds what the client lacks
 in 3.3.0: a configurable Graph base URL, ``Retry-After`` honoured within a per-pass budget, one
 token refresh on a rejected token, raw JSON (so ``@odata.deltaLink`` and ``@odata.nextLink`` are
-kept) and the translation of every failure into ``o365flow.errors``.
+kept) and the translation of every failure into ``o365flow.errors``. The one SharePoint REST call
+Graph v1.0 has no equivalent for (stopping a folder inheriting permissions) goes through the same
+``request`` with ``resource=`` the SharePoint host, so it gets that host's own token.
 
 office365 and msal are imported lazily: a board on the local site never pays for them.
 """
@@ -141,10 +143,11 @@ class Graph:
                 ) from exc
         return self._app
 
-    def token(self) -> dict[str, Any]:
-        """An app-only token for Graph; msal serves it from its cache until near expiry."""
+    def token(self, resource: str | None = None) -> dict[str, Any]:
+        """An app-only token for Graph (or for ``resource``, e.g. the SharePoint host for its
+        REST API); msal serves it from its cache until near expiry."""
         app = self._msal_app()
-        scope = [self.settings.graph_url.rstrip("/") + "/.default"]
+        scope = [(resource or self.settings.graph_url).rstrip("/") + "/.default"]
         try:
             result = app.acquire_token_for_client(scopes=scope)
         except Exception as exc:
@@ -217,12 +220,15 @@ class Graph:
         what: str = "",
         allow: tuple[int, ...] = (),
         authenticated: bool = True,
+        resource: str | None = None,
     ):
         """Send one request; return the response (also for a status in ``allow``).
 
         Retries 429/5xx after ``Retry-After`` within the pass budget and network errors a few
         times; a rejected token is refreshed once. Any other failure raises ``BackendError`` or
-        ``ConflictError`` (412, 423) naming ``what``, Graph's error code and the request-id."""
+        ``ConflictError`` (412, 423) naming ``what``, Graph's error code and the request-id.
+        ``resource``: a full URL on another Microsoft 365 API (SharePoint REST), sent with a
+        token for that resource rather than Graph's."""
         import requests
         from office365.runtime.client_request_exception import ClientRequestException
         from office365.runtime.http.http_method import HttpMethod
@@ -239,8 +245,10 @@ class Graph:
                 url=url, method=HttpMethod[method.capitalize()], headers=dict(headers or {})
             )
             options.data = json if json is not None else data
+            if resource is not None:
+                options.set_header("Authorization", f"Bearer {self.token(resource)['access_token']}")
             try:
-                if authenticated:
+                if authenticated and resource is None:
                     response = request_handler.execute_request_direct(options)
                 else:
                     # Upload-session URLs are pre-authorised; Graph rejects a bearer token on them.
@@ -255,7 +263,7 @@ class Graph:
                 status = response.status_code
                 if status in allow:
                     return response
-                if status == 401 and authenticated and not refreshed:
+                if status == 401 and (authenticated or resource) and not refreshed:
                     refreshed = True  # a token revoked or expired early at the server: get a fresh one
                     self._drop_cached_tokens()
                     continue
@@ -310,27 +318,45 @@ def _retry_after(response, attempt: int) -> float:
 
 
 def _graph_error(response) -> tuple[str, str]:
+    """Graph's ``{"error": {code, message}}``, or SharePoint REST's ``{"odata.error": {code,
+    message: {value}}}``."""
     try:
-        error = response.json().get("error", {})
+        body = response.json()
+        error = body.get("error") or body.get("odata.error") or {}
         if isinstance(error, dict):
-            return str(error.get("code", "")), str(error.get("message", "")).splitlines()[0][:200]
+            message = error.get("message", "")
+            if isinstance(message, dict):
+                message = message.get("value", "")
+            return str(error.get("code", "")), (str(message).splitlines() or [""])[0][:200]
     except ValueError:
         pass
     return "", response.reason or ""
 
 
 def translate(response, what: str) -> Exception:
-    """The project's exception for a failed Graph response about ``what``."""
+    """The project's exception for a failed Graph response about ``what``; its ``status``
+    attribute is the HTTP status (``check --online`` names the missing permission from it)."""
+    error = _translate(response, what)
+    error.status = response.status_code  # type: ignore[attr-defined]
+    return error
+
+
+def _translate(response, what: str) -> Exception:
     status = response.status_code
     code, message = _graph_error(response)
-    request_id = response.headers.get("request-id") or response.headers.get("client-request-id") or "-"
+    headers = response.headers
+    request_id = (
+        headers.get("request-id") or headers.get("SPRequestGuid") or headers.get("client-request-id") or "-"
+    )
     detail = f"HTTP {status} {code}: {message} (request-id {request_id})"
     if status == 412:
         return ConflictError(f"{what} changed since it was read; {detail}")
     if status == 409:
         return ConflictError(f"{what} already exists; {detail}")
     if status == 423:
-        return ConflictError(
+        from .storage.base import FileLocked  # the storage layer refines it to FileCheckedOut
+
+        return FileLocked(
             f"{what} is open or locked in SharePoint; {detail}",
             hint="it will be retried on the next pass once closed",
         )

@@ -2,14 +2,31 @@
 
 Paths are relative to a library's root, ``/``-separated, never starting with ``/``:
 ``"NWSB-CPR-2026-001/07 Final report/report.pdf"``. The root folder itself is ``""``.
-Every implementation translates its library's errors into ``o365flow.errors`` at this boundary.
+Every implementation translates its library's errors into ``o365flow.errors`` at this boundary,
+and a file someone has open or checked out into ``FileLocked`` or ``FileCheckedOut`` (below).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from ..errors import ConflictError
+
+if TYPE_CHECKING:
+    from ..register.model import RegisterEdits
+
+
+class FileLocked(ConflictError):
+    """The file is open for editing elsewhere (Excel, Word, a sync client): its content cannot be
+    replaced whole now. On SharePoint a workbook can still be changed cell by cell with
+    ``update_workbook``; otherwise leave it for the next pass."""
+
+
+class FileCheckedOut(ConflictError):
+    """The file is checked out to a person in SharePoint: nothing can change it, neither a
+    new version nor the workbook API, until it is checked in. Name it in the digest."""
 
 
 @dataclass(frozen=True)
@@ -73,8 +90,8 @@ class Storage(Protocol):
 
         ``if_match``: only if the current etag is this one, else ``ConflictError``.
         ``create_only``: only if no file is there yet, else ``ConflictError``.
-        Missing parent folders are created. A file that is locked (open elsewhere) raises
-        ``ConflictError`` with a hint; the caller leaves it for the next pass."""
+        Missing parent folders are created. A file open elsewhere raises ``FileLocked``, one
+        checked out raises ``FileCheckedOut`` (both ``ConflictError``)."""
 
     def make_folder(self, library: str, path: str) -> None:
         """Create a folder and its parents; a folder already there is success."""
@@ -89,3 +106,18 @@ class Storage(Protocol):
         """Make ``folder`` readable only by ``principals`` (e-mail addresses or group names).
         Returns False where the backend cannot (the local site leaves file-system permissions
         to the server's administrator), True when done."""
+
+    def update_workbook(
+        self, library: str, path: str, edits: "RegisterEdits", *, if_match: str | None = None
+    ) -> Entry:
+        """Change an Excel workbook in place, cell by cell, while people have it open.
+
+        Each ``CellEdit`` sets one cell; each ``RowAppend`` adds a row at the end of a table.
+        Text stays text whatever it starts with, dates are real dates shown dd/mm/yyyy, a
+        ``Link`` is a clickable cell. Other cells (people's edits made meanwhile) are untouched.
+        Returns the file's entry afterwards (its new etag).
+
+        ``if_match``: only if the file is still at this etag, else ``ConflictError`` (re-read and
+        merge). A checked-out file raises ``FileCheckedOut``. The local site cannot do this (a
+        file open in another program can only be replaced whole, later): it raises
+        ``FileLocked``. Used by the register write when ``write`` raised ``FileLocked``."""

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import BackendError, ConflictError
-from .base import Changes, Entry
+from .base import Changes, Entry, FileLocked
 
 # Files that office suites and sync clients leave beside documents; never treated as content.
 _IGNORED_PREFIXES = ("~$", ".~lock.", ".o365flow-")
@@ -121,7 +121,7 @@ class LocalStorage:
                 os.replace(tmp, full)
             except PermissionError as exc:
                 # Windows refuses to replace a file another program holds open.
-                raise ConflictError(
+                raise FileLocked(
                     f"'{library}/{path}' is open in another program",
                     hint="it will be written on the next pass once closed",
                 ) from exc
@@ -152,3 +152,11 @@ class LocalStorage:
 
     def restrict_access(self, library: str, folder: str, principals: list[str]) -> bool:
         return False
+
+    def update_workbook(self, library, path, edits, *, if_match=None) -> Entry:
+        # A file on disk that another program holds open can only be replaced whole, once it
+        # is closed; there is no way to change its cells under that program.
+        raise FileLocked(
+            f"'{library}/{path}' cannot be changed cell by cell on the local site",
+            hint="it will be written whole on the next pass once closed",
+        )

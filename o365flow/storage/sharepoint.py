@@ -1,21 +1,21 @@
 """A SharePoint Online site through Microsoft Graph: each document library is a Graph drive,
 found by its name; paths are relative to the drive's root.
 
-Change tracking uses the drive's delta query. The cursor is Graph's ``@odata.deltaLink``; an
-id -> path map (kept in memory, rebuilt by a full sync) names deleted items, which Graph reports
-by id only. A deletion this process cannot name, or an expired token (410), gives a full resync.
+Change tracking (the delta query) is in ``sharepoint_delta``, the register's cell-by-cell
+updates in ``sharepoint_workbook``, panel-only folders in ``sharepoint_access``.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, urlsplit
 
-from ..errors import BackendError
+from ..errors import BackendError, ConflictError
 from ..graph import Graph, GraphSettings
-from .base import Changes, Entry
+from .base import Entry, FileCheckedOut, FileLocked
 from .local import is_ignored
+from .sharepoint_delta import DeltaTracking
 
 MiB = 1024 * 1024
 _CHUNK_UNIT = 320 * 1024  # Graph requires upload-session chunks in multiples of 320 KiB
@@ -37,11 +37,7 @@ def _clean(path: str) -> str:
     return "/".join(parts)
 
 
-def _hidden(path: str) -> bool:
-    return any(is_ignored(part) for part in path.split("/"))
-
-
-class SharePointStorage:
+class SharePointStorage(DeltaTracking):
     """Storage over one SharePoint Online site (``GraphSettings.site_url``)."""
 
     def __init__(
@@ -61,7 +57,7 @@ class SharePointStorage:
         if self._site_id is None:
             url = urlsplit(self.graph.settings.site_url)
             site = self.graph.get_json(
-                f"sites/{url.hostname}:/{quote(url.path.strip('/'))}",
+                f"sites/{url.netloc}:/{quote(url.path.strip('/'))}",
                 what=f"site {self.graph.settings.site_url}",
                 missing_ok=True,
             )
@@ -72,6 +68,11 @@ class SharePointStorage:
                 )
             self._site_id = site["id"]
         return self._site_id
+
+    def resolve_site(self) -> str:
+        """The site's web address, once Graph has found it (``check --online``)."""
+        self._site()
+        return self.graph.settings.site_url
 
     def _drive(self, library: str) -> str:
         if library not in self._drives:
@@ -125,85 +126,6 @@ class SharePointStorage:
                         queue.append((child["id"], path))
         return sorted(found, key=lambda e: e.path)
 
-    def changes(self, library: str, cursor: str | None) -> Changes:
-        drive = self._drive(library)
-        if not cursor:
-            return self._full_sync(library, drive)
-        response = self.graph.request("GET", cursor, what=f"changes in '{library}'", allow=(410,))
-        if response.status_code == 410:  # the token expired (resyncRequired): start again
-            return self._full_sync(library, drive)
-        items, link = self._collect(response.json(), library)
-        known = self._paths.setdefault(drive, {})
-        entries: dict[str, Entry] = {}
-        deleted: set[str] = set()
-        for item in items:
-            if "root" in item:
-                continue
-            if "deleted" in item:
-                path = known.pop(item["id"], None)
-                if path is None:
-                    return self._full_sync(library, drive)  # deleted before this process knew its name
-                gone = [i for i, p in known.items() if p.startswith(path + "/")]
-                deleted.update([path] + [known.pop(i) for i in gone])
-                entries.pop(path, None)
-                continue
-            path = self._path_of(drive, item)
-            known[item["id"]] = path
-            deleted.discard(path)
-            if not _hidden(path):
-                entries[path] = self._entry(item, path)
-        return Changes(
-            sorted(entries.values(), key=lambda e: e.path),
-            sorted(p for p in deleted if not _hidden(p)),
-            link,
-            complete=False,
-        )
-
-    def _collect(self, page: dict, library: str) -> tuple[list[dict], str]:
-        items = list(page.get("value", []))
-        while "@odata.nextLink" in page:
-            page = self.graph.request("GET", page["@odata.nextLink"], what=f"changes in '{library}'").json()
-            items.extend(page.get("value", []))
-        if "@odata.deltaLink" not in page:
-            raise BackendError(f"Microsoft Graph gave no deltaLink for '{library}'")
-        return items, page["@odata.deltaLink"]
-
-    def _full_sync(self, library: str, drive: str) -> Changes:
-        first = self.graph.request("GET", f"drives/{drive}/root/delta", what=f"changes in '{library}'").json()
-        items, link = self._collect(first, library)
-        known: dict[str, str] = {}
-        self._paths[drive] = known
-        by_id = {i["id"]: i for i in items if "deleted" not in i}
-        entries = []
-        for item in by_id.values():
-            if "root" in item:
-                known[item["id"]] = ""
-                continue
-            path = self._path_of(drive, item, by_id)
-            known[item["id"]] = path
-            if not _hidden(path):
-                entries.append(self._entry(item, path))
-        return Changes(sorted(entries, key=lambda e: e.path), [], link, complete=True)
-
-    def _path_of(self, drive: str, item: dict, batch: dict[str, dict] | None = None) -> str:
-        """Library-relative path of a delta item: from ``parentReference.path`` when Graph gives
-        it, else from the parent's id (SharePoint may omit the path in delta responses)."""
-        parent = item.get("parentReference") or {}
-        if parent.get("path"):
-            base = unquote(parent["path"].split("root:", 1)[-1]).strip("/")
-        else:
-            known = self._paths.setdefault(drive, {})
-            parent_id = parent.get("id", "")
-            if parent_id in known:
-                base = known[parent_id]
-            elif batch and parent_id in batch:
-                base = "" if "root" in batch[parent_id] else self._path_of(drive, batch[parent_id], batch)
-            else:
-                got = self.graph.get_json(f"drives/{drive}/items/{parent_id}", what="a changed item's folder")
-                base = "" if "root" in got else self._path_of(drive, got)
-            known[parent_id] = base
-        return f"{base}/{item['name']}" if base else item["name"]
-
     def stat(self, library: str, path: str) -> Entry | None:
         drive, path = self._drive(library), _clean(path)
         item = self.graph.get_json(self._addr(drive, path), what=f"'{library}/{path}'", missing_ok=True)
@@ -221,16 +143,52 @@ class SharePointStorage:
     def write(self, library, path, data, *, if_match=None, create_only=False) -> Entry:
         drive, path = self._drive(library), _clean(path)
         what = f"'{library}/{path}'"
-        if len(data) > self.upload_threshold:
-            item = self._upload_session(drive, path, data, if_match, create_only, what)
-        else:
-            headers = {"If-Match": if_match} if if_match else {}
-            tail = "/content" + ("?@microsoft.graph.conflictBehavior=fail" if create_only else "")
-            item = self.graph.request(
-                "PUT", self._addr(drive, path, tail), data=bytes(data), headers=headers, what=what
-            ).json()
+        try:
+            if len(data) > self.upload_threshold:
+                item = self._upload_session(drive, path, data, if_match, create_only, what)
+            else:
+                headers = {"If-Match": if_match} if if_match else {}
+                tail = "/content" + ("?@microsoft.graph.conflictBehavior=fail" if create_only else "")
+                item = self.graph.request(
+                    "PUT", self._addr(drive, path, tail), data=bytes(data), headers=headers, what=what
+                ).json()
+        except FileLocked as exc:
+            raise self._why_locked(drive, path, library, exc) from None
         self._paths.setdefault(drive, {})[item["id"]] = path
         return self._entry(item, path)
+
+    def _why_locked(self, drive: str, path: str, library: str, exc: FileLocked) -> ConflictError:
+        """A 423 means open in Office or checked out; only the item's publication facet tells
+        which, and only a check-out stops the workbook API too."""
+        item = self.graph.get_json(
+            self._addr(drive, path) + "?$select=id,publication", what=f"'{library}/{path}'", missing_ok=True
+        )
+        if item and (item.get("publication") or {}).get("level") == "checkout":
+            # Who checked it out is a person's name: never put it in a message.
+            return FileCheckedOut(
+                f"'{library}/{path}' is checked out in SharePoint and cannot be changed until it is checked in",
+                hint="ask whoever checked it out to check it in (or discard the check-out); "
+                "o365flow tries again on the next pass",
+            )
+        return exc
+
+    def update_workbook(self, library, path, edits, *, if_match=None) -> Entry:
+        from .sharepoint_workbook import apply_edits  # openpyxl only when a workbook is edited
+
+        drive, path = self._drive(library), _clean(path)
+        what = f"workbook '{library}/{path}'"
+        item = self.graph.get_json(self._addr(drive, path), what=what, missing_ok=True)
+        if item is None:
+            raise BackendError(f"cannot update {what}: not found")
+        if if_match and item.get("eTag") != if_match and item.get("cTag") != if_match:
+            raise ConflictError(f"{what} changed since it was read")
+        if not edits:
+            return self._entry(item, path)
+        try:
+            apply_edits(self.graph, f"drives/{drive}/items/{item['id']}", edits, what)
+        except FileLocked as exc:
+            raise self._why_locked(drive, path, library, exc) from None
+        return self._entry(self.graph.get_json(f"drives/{drive}/items/{item['id']}", what=what), path)
 
     def _upload_session(self, drive, path, data, if_match, create_only, what) -> dict:
         """Large files: an upload session, chunk by chunk; a failed chunk resumes from the
@@ -288,7 +246,10 @@ class SharePointStorage:
         drive, path = self._drive(library), _clean(path)
         if not path:
             raise BackendError(f"refusing to delete the root of library '{library}'")
-        self.graph.request("DELETE", self._addr(drive, path), what=f"'{library}/{path}'", allow=(404,))
+        try:
+            self.graph.request("DELETE", self._addr(drive, path), what=f"'{library}/{path}'", allow=(404,))
+        except FileLocked as exc:
+            raise self._why_locked(drive, path, library, exc) from None
 
     def link(self, library: str, path: str) -> str:
         drive, path = self._drive(library), _clean(path)
@@ -301,56 +262,15 @@ class SharePointStorage:
         return f"{base}/{quote(path)}" if path else base
 
     def restrict_access(self, library: str, folder: str, principals: list[str]) -> bool:
-        """Grant ``write`` to each principal (e-mail address, or an Entra group's object id),
-        then remove every other grant on the folder, inherited ones included (which breaks
-        inheritance). Needs Sites.Selected with ``fullcontrol`` on the site: see docs/it-guide.md."""
+        """Stop ``folder`` inheriting the library's permissions (SharePoint REST), grant
+        ``write`` to each principal (an e-mail address or an Entra group's object id) and remove
+        every other grant. Needs Sites.Selected with ``fullcontrol`` on the site: see
+        ``sharepoint_access`` and docs/it-guide.md."""
+        from .sharepoint_access import restrict
+
         drive, folder = self._drive(library), _clean(folder)
-        what = f"permissions of '{library}/{folder}'"
-        item = self.graph.get_json(self._addr(drive, folder), what=what, missing_ok=True)
-        if item is None:
+        item = self.graph.get_json(self._addr(drive, folder), what=f"'{library}/{folder}'", missing_ok=True)
+        if item is None or "folder" not in item:
             raise BackendError(f"cannot restrict '{library}/{folder}': folder not found")
-        base = f"drives/{drive}/items/{item['id']}"
-        wanted = {p.strip().lower() for p in principals if p.strip()}
-        # Grant first, remove after: the folder is never left open to nobody part-way through.
-        for principal in sorted(wanted):
-            recipient = {"email": principal} if "@" in principal else {"objectId": principal}
-            self.graph.request(
-                "POST",
-                f"{base}/invite",
-                what=what,
-                json={
-                    "recipients": [recipient],
-                    "roles": ["write"],
-                    "requireSignIn": True,
-                    "sendInvitation": False,
-                },
-            )
-        for perm in self.graph.get_json(f"{base}/permissions", what=what).get("value", []):
-            if not _grantees(perm) & wanted:
-                self.graph.request("DELETE", f"{base}/permissions/{perm['id']}", what=what, allow=(404,))
-        left = [
-            p
-            for p in self.graph.get_json(f"{base}/permissions", what=what).get("value", [])
-            if p.get("inheritedFrom") or not _grantees(p) & wanted
-        ]
-        if left:
-            raise BackendError(
-                f"SharePoint kept {len(left)} other grant(s) on '{library}/{folder}'",
-                hint="break inheritance on the folder by hand; see docs/it-guide.md",
-            )
+        restrict(self.graph, self.graph.settings.site_url, drive, item["id"], principals, f"{library}/{folder}")
         return True
-
-
-def _grantees(perm: dict) -> set[str]:
-    """Lower-cased e-mail addresses and ids a permission is granted to."""
-    found: set[str] = set()
-    sets = [perm.get("grantedToV2"), perm.get("grantedTo")] + list(perm.get("grantedToIdentitiesV2") or [])
-    for identity_set in filter(None, sets):
-        for identity in identity_set.values():
-            if isinstance(identity, dict):
-                found.update(
-                    str(identity[k]).lower() for k in ("email", "id", "loginName") if identity.get(k)
-                )
-    if (perm.get("invitation") or {}).get("email"):
-        found.add(perm["invitation"]["email"].lower())
-    return found

@@ -136,3 +136,32 @@ def test_link(storage):
     storage.write(LIB, "C3/report.pdf", b"%PDF")
     assert storage.link(LIB, "C3/report.pdf")
     assert storage.link(LIB, "C3")
+
+
+def test_update_workbook_changes_cells_or_says_it_cannot(storage):
+    """Either the cell is changed in place (a read shows it, the etag moves on) or the backend
+    raises FileLocked, so the caller leaves the workbook for a whole-file write later."""
+    from io import BytesIO
+
+    import openpyxl
+
+    from o365flow.register.model import CellEdit, RegisterEdits
+    from o365flow.storage import FileLocked
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "Cases"
+    wb.active["A1"] = "Reference"
+    out = BytesIO()
+    wb.save(out)
+    first = storage.write("Register", "book.xlsx", out.getvalue())
+    edits = RegisterEdits(cells=(CellEdit("Cases", "B2", "=1+1"),))
+    try:
+        after = storage.update_workbook("Register", "book.xlsx", edits, if_match=first.etag)
+    except FileLocked:
+        assert storage.stat("Register", "book.xlsx").etag == first.etag
+        return
+    cell = openpyxl.load_workbook(BytesIO(storage.read("Register", "book.xlsx")))["Cases"]["B2"]
+    assert cell.value == "=1+1" and cell.data_type == "s"
+    assert after.etag != first.etag
+    with pytest.raises(ConflictError):
+        storage.update_workbook("Register", "book.xlsx", edits, if_match=first.etag)

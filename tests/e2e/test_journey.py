@@ -1,14 +1,27 @@
-"""The whole journey of a Child Practice Review through the CLI, as a coordinator lives it."""
+"""The whole journey of a Child Practice Review through the CLI, as a coordinator lives it, on
+the local site and on SharePoint (the Microsoft 365 stand-in): the same test body for both."""
 
 from __future__ import annotations
 
 import json
-import shutil
+import tomllib
 from datetime import date
+from pathlib import Path
+
+import pytest
 
 from tests.helpers import requests_for
 
 CPR = "DRSB-CPR-2026-001"
+
+pytestmark = pytest.mark.parametrize("board", ["local", "sharepoint"], indirect=True)
+WORKFLOWS = Path(__file__).resolve().parents[2] / "config" / "workflows"
+
+
+def commissioned(workflow: str, ref: str) -> list[str]:
+    """The documents a workflow file says a decision generates, as paths in the case folder."""
+    data = tomllib.loads((WORKFLOWS / f"{workflow}.toml").read_text(encoding="utf-8"))
+    return sorted(f"{ref}/{d['folder']}/{d['name'].replace('{reference}', ref)}" for d in data["documents"])
 
 
 def status(board, now):
@@ -33,10 +46,10 @@ def test_referral_to_publication(board):
     # 2. The Chair decides: a concise review. The next pass makes the folder and documents.
     board.set_case(CPR, Decision="Concise review", Decision_date=date(2026, 3, 10), Welsh_Government_notified=date(2026, 3, 12))
     board.run("2026-03-16")
-    folder = board.root / "site" / "Reviews" / CPR
-    docs = sorted(p.name for p in folder.rglob("*.docx"))
-    assert len(docs) == 5 and any("Terms of reference" in d for d in docs)
-    assert (folder / "07 Final report").is_dir() and not any((folder / "07 Final report").iterdir())
+    docs = board.files("Reviews", CPR, "*.docx")
+    assert docs == commissioned("cpr", CPR) and any("Terms of reference" in d for d in docs)
+    final = f"{CPR}/07 Final report"
+    assert board.is_folder("Reviews", final) and not board.children("Reviews", final)
     row = board.case(CPR)
     assert row["Stage"] == "In review"
     assert row["Review due"].date() == date(2026, 9, 10)
@@ -52,7 +65,7 @@ def test_referral_to_publication(board):
     assert board.case(CPR)["Review due"].date() == date(2026, 10, 10)
 
     # 4. The final report is saved in its folder: one sign-off request per agency.
-    shutil.copy(next(folder.rglob("*report (draft).docx")), folder / "07 Final report" / "Final report.docx")
+    board.copy("Reviews", board.files("Reviews", CPR, "*report (draft).docx")[0], f"{final}/Final report.docx")
     board.run("2026-08-03")
     requests = requests_for(board, CPR)
     assert len(requests) == 6
@@ -115,7 +128,7 @@ def test_no_review_closes_the_case(board):
     board.set_case("DRSB-APR-2026-001", Decision="No review", Decision_date=date(2026, 3, 5))
     board.run("2026-03-06")
     assert board.case("DRSB-APR-2026-001")["Stage"] == "Closed"
-    assert not (board.root / "site" / "Reviews" / "DRSB-APR-2026-001").exists()
+    assert not board.exists("Reviews", "DRSB-APR-2026-001")
     assert status(board, "2026-03-06")["DRSB-APR-2026-001"]["stage"] == "closed"
 
 
@@ -124,9 +137,8 @@ def test_forum_runs_its_own_stages(board):
     board.run("2026-03-02")
     board.set_case(ref, Decision="Forum", Decision_date=date(2026, 3, 5), Learning_event_date=date(2026, 4, 20))
     board.run("2026-03-06")
-    folder = board.root / "site" / "Reviews" / ref
-    names = sorted(p.name for p in folder.rglob("*.docx"))
-    assert any("Facilitation notes" in n for n in names) and any("Learning summary" in n for n in names)
+    names = board.files("Reviews", ref, "*.docx")
+    assert names == commissioned("forum", ref) and any("Learning summary" in n for n in names)
     assert board.case(ref)["Stage"] == "Forum arranged"
     board.run("2026-04-20")
     assert board.case(ref)["Stage"] == "Forum held"  # from the day itself

@@ -1,4 +1,4 @@
-"""Locked files, large uploads through upload sessions, and folder permissions on the stand-in."""
+"""Locked files and large uploads through upload sessions on the stand-in."""
 
 from __future__ import annotations
 
@@ -54,25 +54,3 @@ def test_large_upload_honours_if_match_and_create_only(m365, chunked):
         chunked.write(LIB, "big.bin", data, if_match=first.etag)
     with pytest.raises(ConflictError):
         chunked.write(LIB, "big.bin", data, create_only=True)
-
-
-def test_restrict_access_replaces_inherited_grants(m365, sharepoint):
-    sharepoint.make_folder(LIB, "NWSB-CPR-2026-001")
-    drive = m365.library(LIB)
-    folder = drive.resolve("NWSB-CPR-2026-001")
-    assert all(p.get("inheritedFrom") for p in drive.permissions(folder))  # starts inheriting the library's
-
-    principals = ["Coordinator@example.org", "3f2b6c1e-0000-4000-8000-000000000001"]
-    assert sharepoint.restrict_access(LIB, "NWSB-CPR-2026-001", principals) is True
-    perms = drive.permissions(folder)
-    assert not any(p.get("inheritedFrom") for p in perms)
-    granted = sorted(
-        next(iter(p["grantedToV2"].values())).get("email") or next(iter(p["grantedToV2"].values()))["id"]
-        for p in perms
-    )
-    assert granted == ["3f2b6c1e-0000-4000-8000-000000000001", "coordinator@example.org"]
-    assert all(p["roles"] == ["write"] for p in perms)
-    # Idempotent: a second pass grants nothing new and removes nothing.
-    assert sharepoint.restrict_access(LIB, "NWSB-CPR-2026-001", principals) is True
-    assert len(drive.permissions(folder)) == 2
-    assert not m365.mails  # sendInvitation false: nobody is e-mailed

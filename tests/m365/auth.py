@@ -30,6 +30,7 @@ class TokenIssuer:
         self.client_secret: str | None = "s3cret-value"
         self.token_lifetime = 3600  # seconds, as told to the client (expires_in)
         self.tokens: dict[str, float] = {}  # token -> expiry (epoch seconds)
+        self.secret_tokens: set[str] = set()  # tokens got with the client secret
         self.issued = 0
 
     def openid_configuration(self) -> dict:
@@ -70,6 +71,8 @@ class TokenIssuer:
             return self._deny("invalid_client", "AADSTS7000218: client_assertion or client_secret required")
         token = secrets.token_urlsafe(24)
         self.tokens[token] = time.time() + self.token_lifetime
+        if not assertion:
+            self.secret_tokens.add(token)
         self.issued += 1
         return self.m365.json(
             {
@@ -120,6 +123,10 @@ class TokenIssuer:
             },
             400 if error != "invalid_client" else 401,
         )
+
+    def by_secret(self, request) -> bool:
+        """Whether the request's token was got with the client secret (not a certificate)."""
+        return request.headers.get("Authorization", "")[len("Bearer ") :] in self.secret_tokens
 
     def check(self, request) -> None:
         header = request.headers.get("Authorization", "")

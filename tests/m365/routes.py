@@ -12,8 +12,11 @@ import uuid
 from werkzeug.wrappers import Request, Response
 
 from .store import Drive, GraphFault, Item
+from .workbook import WorkbookRoutes
 
-_ADDRESS = re.compile(r"(?:root(?::/(?P<path>[^:]*):?)?|items/(?P<id>[^/:]+))(?P<tail>/[^:]*)?")
+_ADDRESS = re.compile(
+    r"(?:root(?::/(?P<path>[^:]*):?)?|items/(?P<id>[^/:]+))(?P<tail>/workbook/.*|/[^:]*)?"
+)
 
 
 def _encode(*numbers: int) -> str:
@@ -31,6 +34,7 @@ class DriveRoutes:
     def __init__(self, m365):
         self.m365 = m365
         self.sessions: dict[str, dict] = {}
+        self.workbook = WorkbookRoutes(m365)
 
     def drive(self, request: Request, drive: Drive, rest: str) -> Response:
         m = self.m365
@@ -56,8 +60,20 @@ class DriveRoutes:
                 return m.json(drive.item_json(item), 201 if created else 200)
             return self.create_session(request, drive, parts)
         item = drive.get(item_id) if item_id else (drive.resolve(path) if path else drive.root)
+        if tail.startswith("/workbook/"):
+            return self.workbook.handle(request, drive, item, tail[len("/workbook/") :])
         if tail == "" and method == "GET":
-            return m.json(drive.item_json(item))
+            body = drive.item_json(item)
+            if "sharepointIds" in request.args.get("$select", ""):
+                body["sharepointIds"] = {
+                    "listId": drive.list_id,
+                    "listItemId": str(item.list_item_id),
+                    "listItemUniqueId": item.guid.lower(),
+                    "siteId": m.site.id.split(",")[1],
+                    "siteUrl": m.site.web_url,
+                    "webId": m.site.id.split(",")[2],
+                }
+            return m.json(body)
         if tail == "" and method == "DELETE":
             drive.check_writable(item, request.headers.get("If-Match"))
             drive.delete(item)
@@ -199,12 +215,14 @@ class DriveRoutes:
 
     # -- permissions ---------------------------------------------------------------------------
     def delete_permission(self, drive: Drive, item: Item, perm_id: str) -> Response:
-        direct = [p for p in item.perms if p["id"] == perm_id]
+        direct = [p for p in item.perms if p["id"] == perm_id] if item.unique else []
         if direct:
             item.perms.remove(direct[0])
         elif any(p["id"] == perm_id for p in drive.permissions(item)):
-            # SharePoint breaks inheritance on the item, keeping the other grants.
-            item.removed_inherited.add(perm_id)
+            # Graph v1.0 deletes only permissions that are not inherited (inheritedFrom null).
+            raise GraphFault(
+                400, "invalidRequest", "Only sharing permissions that are not inherited can be deleted."
+            )
         else:
             raise GraphFault(404, "itemNotFound", "The permission could not be found.")
         return Response(b"", 204)
@@ -214,6 +232,8 @@ class DriveRoutes:
         roles = body.get("roles") or []
         if not body.get("recipients") or not roles or body.get("requireSignIn") is not True:
             raise GraphFault(400, "invalidRequest", "recipients, roles and requireSignIn are required")
+        # Sharing an item that inherits gives it its own permissions, copied from its parent.
+        drive.break_inheritance(item, copy=True, clear_subscopes=False)
         granted = []
         for recipient in body["recipients"]:
             if "email" in recipient:

@@ -1,5 +1,8 @@
 """The Microsoft 365 stand-in: Graph v1.0 (sites, drives, items, delta, uploads, permissions,
-sendMail) and the Entra ID token endpoint, served by werkzeug over HTTPS on 127.0.0.1.
+the workbook API, sendMail), the site's SharePoint REST calls and the Entra ID token endpoint,
+served by werkzeug over HTTPS on 127.0.0.1. The site itself lives at the stand-in's address
+(``site_url`` is ``https://127.0.0.1:PORT/sites/safeguarding``), as SharePoint REST is reached at
+the site's own URL.
 
 Faults are queued with ``fail_next``; every request is appended to ``log``."""
 
@@ -20,7 +23,9 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from .auth import TokenIssuer
+from .mail_routes import MailRoutes
 from .routes import DriveRoutes
+from .sp_rest import SharePointRest
 from .store import GraphFault, Site
 from .tls import TestPKI
 
@@ -74,12 +79,16 @@ class M365:
         self.page_size = 200  # delta and children pages; tests lower it to cross pages
         self.delta_parent_paths = True  # SharePoint may omit parentReference.path in delta
         self.site_access = True  # False: the app has no Sites.Selected grant (403)
+        self.site_role = "fullcontrol"  # the app's Sites.Selected role: read | write | fullcontrol
+        self.rest_calls: list[tuple[str, str]] = []  # (item path, SharePoint REST call) that changed something
         self.log: list[Logged] = []
         self.responses: list[tuple[str, str, dict]] = []  # (method, path, JSON body) of each reply
         self.mails: list[dict] = []
         self.lock = threading.RLock()
         self._faults: list[_Fault] = []
         self.routes = DriveRoutes(self)
+        self.sharepoint_rest = SharePointRest(self)
+        self.mail = MailRoutes(self)
         self._server = None
         self.base_url = ""
 
@@ -92,9 +101,14 @@ class M365:
         return self.site.drive_named(name)
 
     def lock_item(self, library: str, path: str, locked: bool = True) -> None:
-        """Mark a file as open elsewhere: PUT and DELETE answer 423."""
+        """Mark a file as open in Office: PUT and DELETE answer 423, the workbook API works."""
         with self.lock:
             self.library(library).resolve(path).locked = locked
+
+    def check_out_item(self, library: str, path: str, checked_out: bool = True) -> None:
+        """Mark a file as checked out to a person: uploads, deletes and workbook calls answer 423."""
+        with self.lock:
+            self.library(library).resolve(path).checked_out = checked_out
 
     def expire_delta_tokens(self, library: str) -> None:
         """Every delta token issued so far for ``library`` answers 410 resyncRequired."""
@@ -128,6 +142,9 @@ class M365:
             "127.0.0.1", 0, self.wsgi, threaded=True, ssl_context=ctx, request_handler=_QuietHandler
         )
         self.base_url = f"https://127.0.0.1:{self._server.server_port}"
+        # The site is served here too (its SharePoint REST API lives at the site's own URL).
+        self.site.hostname = f"127.0.0.1:{self._server.server_port}"
+        self.site.web_url = self.site_url = f"{self.base_url}/{self.site.path}"
         threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         ).start()
@@ -228,10 +245,14 @@ class M365:
             return Response(
                 self.site.drives[drive_id].get(item_id).content, 200, content_type="application/octet-stream"
             )
+        if path.startswith(f"/{self.site.path}/_api/"):
+            return self.sharepoint_rest.handle(request, path[len(f"/{self.site.path}/_api/") :])
         if not path.startswith("/v1.0/"):
             raise GraphFault(404, "itemNotFound", "Unknown endpoint")
         self.auth.check(request)
         rest = path[len("/v1.0/") :]
+        if rest[:6].lower() == "users/":
+            return self.mail.dispatch(request, rest)
         if m := re.fullmatch(r"users/([^/]+)/sendmail", rest, re.IGNORECASE):
             body = request.get_json()
             if not body or "message" not in body:
@@ -242,7 +263,13 @@ class M365:
             raise GraphFault(
                 403, "accessDenied", "Either scp or roles claim need to be present in the token."
             )
-        if m := re.fullmatch(r"sites/([^/:]+):/(.+?):?", rest):
+        if (
+            self.site_role == "read"
+            and request.method in ("PUT", "POST", "PATCH", "DELETE")
+            and rest.startswith("drives/")
+        ):
+            raise GraphFault(403, "accessDenied", "Access denied")
+        if m := re.fullmatch(r"sites/([^/]+?):/(.+?):?", rest):
             if (
                 m.group(1).lower() != self.site.hostname
                 or m.group(2).strip("/").lower() != self.site.path.lower()

@@ -33,11 +33,13 @@ class Item:
     version: int = 1
     created: str = field(default_factory=_now)
     modified: str = field(default_factory=_now)
-    locked: bool = False
+    locked: bool = False  # open in Office: content PUT/DELETE refused (423), workbook API accepted
+    checked_out: bool = False  # checked out to a person: every change refused (423)
     deleted: bool = False
     guid: str = field(default_factory=lambda: str(uuid.uuid4()).upper())
-    perms: list[dict] = field(default_factory=list)  # direct grants
-    removed_inherited: set[str] = field(default_factory=set)
+    perms: list[dict] = field(default_factory=list)  # its own grants, once it stops inheriting
+    unique: bool = False  # SharePoint's HasUniqueRoleAssignments: False inherits the parent's
+    list_item_id: int = 0  # the item's id in the library's SharePoint list
 
     @property
     def etag(self) -> str:
@@ -58,7 +60,10 @@ class Drive:
         self.created = _now()
         self.items: dict[str, Item] = {}
         self.min_token = 0  # delta tokens below this are gone (410)
+        self.list_id = str(uuid.uuid4())  # the SharePoint list behind the library
+        self._list_items = itertools.count(1)
         self.root = self._add(None, "root", folder=True)
+        self.root.unique = True  # the library's own permissions
         self.root.perms = [
             _site_group_perm("3", "owner", "Safeguarding Owners"),
             _site_group_perm("5", "write", "Safeguarding Members"),
@@ -72,6 +77,7 @@ class Drive:
             parent=parent.id if parent else None,
             folder=folder,
             seq=self.site.tick(),
+            list_item_id=next(self._list_items),
         )
         self.items[item.id] = item
         return item
@@ -153,7 +159,7 @@ class Drive:
         return item, True
 
     def check_writable(self, item: Item, if_match: str | None) -> None:
-        if item.locked:
+        if item.locked or item.checked_out:
             raise GraphFault(423, "resourceLocked", "The resource you are attempting to access is locked")
         if if_match not in (None, "*") and if_match not in (item.etag, item.ctag):
             raise GraphFault(412, "preconditionFailed", "ETag does not match current item's value")
@@ -168,15 +174,29 @@ class Drive:
 
     # -- permissions ---------------------------------------------------------------------------
     def permissions(self, item: Item) -> list[dict]:
-        found = [dict(p) for p in item.perms]
-        if item.parent is not None:
-            parent = self.items[item.parent]
-            for perm in self.permissions(parent):
-                if perm["id"] not in item.removed_inherited:
-                    inherited = dict(perm)
-                    inherited.setdefault("inheritedFrom", self.reference(parent))
-                    found.append(inherited)
+        """Its own grants when it has unique permissions, else its parent's, marked inherited."""
+        if item.unique or item.parent is None:
+            return [dict(p) for p in item.perms]
+        parent = self.items[item.parent]
+        found = []
+        for perm in self.permissions(parent):
+            inherited = dict(perm)
+            inherited.setdefault("inheritedFrom", self.reference(parent))
+            found.append(inherited)
         return found
+
+    def break_inheritance(self, item: Item, copy: bool, clear_subscopes: bool) -> None:
+        """SharePoint's breakroleinheritance: a no-op on an item that already has its own."""
+        if item.unique:
+            return
+        item.perms = (
+            [{k: v for k, v in p.items() if k != "inheritedFrom"} for p in self.permissions(item)] if copy else []
+        )
+        item.unique = True
+        if clear_subscopes:
+            for child in self.items.values():
+                if child is not item and not child.deleted and self._below(child, item):
+                    child.unique, child.perms = False, []
 
     # -- JSON ----------------------------------------------------------------------------------
     def web_url(self, item: Item) -> str:
@@ -217,6 +237,10 @@ class Drive:
             body["folder"] = {"childCount": len(self.children(item))}
         else:
             body["file"] = {"mimeType": "application/octet-stream"}
+            body["publication"] = {
+                "level": "checkout" if item.checked_out else "published",
+                "versionId": f"{item.version}.0",
+            }
         return body
 
     def _below(self, item: Item, ancestor: Item) -> bool:

@@ -24,6 +24,10 @@ ENDPOINTS = [
     ("POST", r".*/createUploadSession", "uploadSession", False),
     ("GET", r"/upload/.*", "uploadSession", False),
     ("PUT", r"/upload/.*", "uploadSession|driveItem", False),
+    ("POST", r".*/workbook/createSession", "workbookSessionInfo", False),
+    ("PATCH", r".*/workbook/worksheets/.*", "workbookRange", False),
+    ("GET", r".*/workbook/tables/[^/]+/range", "workbookRange", False),
+    ("POST", r".*/workbook/tables/[^/]+/rows/add", "workbookTableRow", False),
     ("GET", r"/v1\.0/drives/[^/]+", "drive", False),
     ("GET", r"/v1\.0/drives/[^/]+/(root|items/[^/]+)(:/.*)?", "driveItem", False),
 ]
@@ -62,10 +66,12 @@ def test_every_response_matches_the_schema(m365, sharepoint):
     ).json()
     sp.graph.request("GET", session["uploadUrl"], authenticated=False)
     sp.graph.request("GET", f"drives/{sp._drive('Reviews')}")
+    _workbook_calls(sp)
 
     checked, problems, seen = 0, [], set()
     for method, path, body in m365.responses:
-        if "error" in body or "oauth2" in path or "openid-configuration" in path:
+        if "error" in body or "oauth2" in path or "openid-configuration" in path or "/_api/" in path:
+            # Entra ID and SharePoint REST are not Graph: no CSDL for them.
             continue
         kind = _type_of(method, path)
         assert kind is not None, f"no schema type mapped for {method} {path}"
@@ -78,7 +84,25 @@ def test_every_response_matches_the_schema(m365, sharepoint):
             seen.add(name)
     assert not problems, problems
     assert checked > 30
-    assert seen == {"site", "drive", "driveItem", "permission", "uploadSession"}
+    assert seen == {
+        "site", "drive", "driveItem", "permission", "uploadSession",
+        "workbookSessionInfo", "workbookRange", "workbookTableRow",
+    }
+
+
+def _workbook_calls(sp) -> None:
+    from o365flow.register import update_register
+    from o365flow.register.model import CellEdit, RegisterEdits, RowAppend
+
+    sp.write("Register", "Register.xlsx", update_register(None, [{"Reference": "R-1"}], []))
+    sp.update_workbook(
+        "Register",
+        "Register.xlsx",
+        RegisterEdits(
+            cells=(CellEdit("Cases", "B2", "CPR"),),
+            rows=(RowAppend("Cases", "Cases", ("R-2",) + (None,) * 29),),
+        ),
+    )
 
 
 @pytest.mark.parametrize(

@@ -33,3 +33,26 @@ def test_faults_match_path_and_count(m365, m365_settings):
     m365.fail_next(503, retry_after=0, count=2, path_contains="/drives")
     graph.get_json(f"sites/{m365.site.id}/drives")
     assert [r.status for r in m365.requests("GET", "/drives")] == [503, 503, 200]
+
+
+def test_workbook_values_are_taken_as_typed_input(m365, sharepoint):
+    """Without an apostrophe, "=1+1" becomes a formula and "TRUE" a boolean, as in Excel: so the
+    adapter's tests would catch text sent unprotected."""
+    from io import BytesIO
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "Cases"
+    out = BytesIO()
+    wb.save(out)
+    sharepoint.write("Register", "book.xlsx", out.getvalue())
+    graph, drive = sharepoint.graph, sharepoint._drive("Register")
+    item = graph.get_json(f"drives/{drive}/root:/book.xlsx")
+    base = f"drives/{drive}/items/{item['id']}/workbook"
+    body = {"values": [["=1+1", "TRUE", "'=1+1", "42", "x"]], "numberFormat": [[None, None, None, None, "@"]]}
+    graph.request("PATCH", f"{base}/worksheets/Cases/range(address='A1:E1')", json=body)
+    ws = openpyxl.load_workbook(BytesIO(sharepoint.read("Register", "book.xlsx")))["Cases"]
+    assert [c.value for c in ws[1]] == ["=1+1", True, "=1+1", 42, "x"]
+    assert [c.data_type for c in ws[1]] == ["f", "b", "s", "n", "s"]
+    assert ws["C1"].quotePrefix and ws["E1"].number_format == "@"
