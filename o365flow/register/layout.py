@@ -12,12 +12,15 @@ from openpyxl.comments import Comment
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from o365flow.columns import (
+    ACTIONS_COLUMNS,
+    ACTIONS_SHEET,
+    AUDIT_COLUMNS,
+    AUDIT_SHEET,
     CASES_ORDER,
     CASES_SHEET,
     CASES_WORKER,
@@ -28,17 +31,45 @@ from o365flow.columns import (
     SIGNOFFS_SHEET,
     SIGNOFFS_WORKER,
 )
-from o365flow.register.values import DATE_FORMAT
+from o365flow.register.lists import DECISION_LIST_NAME, LISTS_SHEET, write_lists
+from o365flow.register.values import DATE_FORMAT, DATETIME_FORMAT
 
-LISTS_SHEET = "Lists"
-DECISION_LIST_NAME = "DecisionList"
-TABLE_NAMES = {CASES_SHEET: "Cases", SIGNOFFS_SHEET: "SignOffs"}
-SHEET_ORDER = {CASES_SHEET: CASES_ORDER, SIGNOFFS_SHEET: SIGNOFFS_ORDER}
+__all__ = [
+    "DECISION_LIST_NAME",
+    "LISTS_SHEET",
+    "write_lists",
+]  # kept importable from here
+
+# The table sheets in the order a new register shows them (after the Dashboard).
+TABLE_SHEETS = (CASES_SHEET, SIGNOFFS_SHEET, ACTIONS_SHEET, AUDIT_SHEET)
+TABLE_NAMES = {
+    CASES_SHEET: "Cases",
+    SIGNOFFS_SHEET: "SignOffs",
+    ACTIONS_SHEET: "Actions",
+    AUDIT_SHEET: "Audit",
+}
+SHEET_ORDER = {
+    CASES_SHEET: CASES_ORDER,
+    SIGNOFFS_SHEET: SIGNOFFS_ORDER,
+    ACTIONS_SHEET: ACTIONS_COLUMNS,
+    AUDIT_SHEET: AUDIT_COLUMNS,
+}
 WORKER_COLUMNS = {
     CASES_SHEET: frozenset(CASES_WORKER),
     SIGNOFFS_SHEET: frozenset(SIGNOFFS_WORKER),
+    ACTIONS_SHEET: frozenset(ACTIONS_COLUMNS),
+    AUDIT_SHEET: frozenset(AUDIT_COLUMNS),
 }
-FREEZE = {CASES_SHEET: "B2", SIGNOFFS_SHEET: "C2"}
+FREEZE = {
+    CASES_SHEET: "B2",
+    SIGNOFFS_SHEET: "C2",
+    ACTIONS_SHEET: "C2",
+    AUDIT_SHEET: "A2",
+}
+# Date-times (the Audit's "When"), shown with the time of day.
+DATETIME_COLUMNS = frozenset({"When"})
+# What an action's Progress says once it is done: such an action is never flagged overdue.
+DONE_WORDS = ("complete", "completed", "done", "green")
 # Data validation and colour rules cover the whole column below the header, so rows a person
 # adds in Excel or LibreOffice (or the worker appends) get them too.
 LAST_ROW = 1048576
@@ -55,7 +86,11 @@ HEADER_BORDER = Border(bottom=Side(style="medium", color="7F7F7F"))
 BODY_ALIGN = Alignment(vertical="top")
 # Dates and counts centred, so they do not run into the left-aligned text beside them.
 CENTRED_ALIGN = Alignment(vertical="top", horizontal="center")
-CENTRED = frozenset({"Sign-offs outstanding", "Kind", "RAG", "Agency"})
+CENTRED = frozenset({"Sign-offs outstanding", "Kind", "RAG", "Agency", "Item"})
+# Long free text, wrapped so a whole sentence shows without a very wide column.
+WRAPPED = frozenset(
+    {"Notes", "Recommendation", "Action", "Evidence of outcome", "What", "Why"}
+)
 NOTES_ALIGN = Alignment(vertical="top", wrap_text=True)
 HEADER_HEIGHT = 46  # points: three lines of wrapped header text
 
@@ -66,6 +101,10 @@ FILLED_NOTE = (
     "and never changes what you typed."
 )
 DATE_NOTE = " Type a date such as 14/02/2026."
+AUDIT_NOTE = (
+    "Filled in by o365flow: one row for each change it made, when and why. "
+    "Rows are only ever added, never changed."
+)
 
 WIDTHS = {
     "Reference": 20,
@@ -74,7 +113,7 @@ WIDTHS = {
     "Referring agency": 34,
     "Decision": 16,
     "Stage": 20,
-    "Next deadline is": 24,
+    "Next deadline is": 30,
     "RAG": 8,
     "Sign-offs outstanding": 12,
     "Reviewers": 20,
@@ -83,9 +122,19 @@ WIDTHS = {
     "Folder": 20,
     "Notes": 50,
     "Agency": 10,
-    "Agency name": 28,
+    "Agency name": 34,
     "Signed off by": 20,
     "How": 14,
+    "Item": 6,
+    "Recommendation": 32,
+    "Action": 36,
+    "Lead agency": 12,
+    "Lead officer": 16,
+    "Progress": 13,
+    "Evidence of outcome": 30,
+    "When": 17,
+    "What": 50,
+    "Why": 40,
 }
 DATE_WIDTH = 12
 DEFAULT_WIDTH = 14
@@ -105,20 +154,22 @@ GREEN = (
 
 
 def new_workbook(decisions: tuple[str, ...], amber_days: int) -> Workbook:
-    """An empty register with the full layout: Cases, Sign-offs and a hidden Lists sheet."""
+    """An empty register with its table sheets (Cases, Sign-offs, Actions, Audit) and a hidden
+    Lists sheet. The Dashboard is added in front of them by ``dashboard.refresh_dashboard``."""
     wb = Workbook()
     wb.properties.creator = "o365flow"
     wb.properties.lastModifiedBy = "o365flow"
-    cases = wb.active
-    cases.title = CASES_SHEET
-    new_sheet(cases, amber_days)
-    new_sheet(wb.create_sheet(SIGNOFFS_SHEET), amber_days)
+    first = wb.active
+    first.title = TABLE_SHEETS[0]
+    new_sheet(first, amber_days)
+    for sheet in TABLE_SHEETS[1:]:
+        new_sheet(wb.create_sheet(sheet), amber_days)
     write_lists(wb, decisions)
     return wb
 
 
 def new_sheet(ws: Worksheet, amber_days: int, table_name: str | None = None) -> None:
-    """Headers, one blank row, the table, frozen panes and rules for ``ws`` (Cases/Sign-offs)."""
+    """Headers, one blank row, the table, frozen panes and rules for ``ws`` (a table sheet)."""
     order = SHEET_ORDER[ws.title]
     for col, header in enumerate(order, start=1):
         ws.cell(1, col, header)
@@ -148,7 +199,9 @@ def style_header(ws: Worksheet, row: int, col: int) -> None:
     cell = ws.cell(row, col)
     header = str(cell.value)
     sheet = ws.title
-    if header in WORKER_COLUMNS.get(sheet, ()):
+    if sheet == AUDIT_SHEET:
+        fill, note = WORKER_FILL, AUDIT_NOTE
+    elif header in WORKER_COLUMNS.get(sheet, ()):
         fill, note = WORKER_FILL, WORKER_NOTE
     elif header in FILLED_WHEN_BLANK.get(sheet, ()):
         fill, note = PERSON_FILL, FILLED_NOTE
@@ -163,18 +216,25 @@ def style_header(ws: Worksheet, row: int, col: int) -> None:
         HEADER_BORDER,
     )
     cell.comment = Comment(f"{header}\n{note}", "o365flow", height=110, width=230)
-    width = DATE_WIDTH if header in DATE_COLUMNS else WIDTHS.get(header, DEFAULT_WIDTH)
+    if header in DATETIME_COLUMNS:
+        width = WIDTHS[header]
+    elif header in DATE_COLUMNS:
+        width = DATE_WIDTH
+    else:
+        width = WIDTHS.get(header, DEFAULT_WIDTH)
     ws.column_dimensions[get_column_letter(col)].width = width
 
 
 def format_body_cell(ws: Worksheet, row: int, col: int, header: str) -> None:
     """Number format and alignment of an empty body cell, so what people type looks right."""
     cell = ws.cell(row, col)
-    if header in DATE_COLUMNS:
+    if header in DATETIME_COLUMNS:
+        cell.number_format = DATETIME_FORMAT
+    elif header in DATE_COLUMNS:
         cell.number_format = DATE_FORMAT
-    if header == "Notes":
+    if header in WRAPPED:
         cell.alignment = NOTES_ALIGN
-    elif header in DATE_COLUMNS or header in CENTRED:
+    elif header in DATE_COLUMNS or header in DATETIME_COLUMNS or header in CENTRED:
         cell.alignment = CENTRED_ALIGN
     else:
         cell.alignment = BODY_ALIGN
@@ -188,12 +248,19 @@ def add_column_rules(
     columns: dict[str, int],
     amber_days: int,
 ) -> None:
-    """The dropdown or colour rules a column carries (Decision, RAG, Next deadline on Cases)."""
-    if ws.title != CASES_SHEET:
-        return
+    """The dropdown or colour rules a column carries (Decision, RAG, Next deadline on Cases;
+    Target date on Actions)."""
     letter = get_column_letter(col)
     first = header_row + 1
     area = f"{letter}{first}:{letter}{LAST_ROW}"
+    if ws.title == ACTIONS_SHEET:
+        if header == "Target date":
+            _overdue_action_rule(
+                ws, area, f"{letter}{first}", columns.get("Progress"), first
+            )
+        return
+    if ws.title != CASES_SHEET:
+        return
     if header == "Decision":
         dv = DataValidation(
             type="list",
@@ -230,40 +297,19 @@ def add_column_rules(
             ws.conditional_formatting.add(area, rule)
 
 
-def write_lists(wb: Workbook, decisions: tuple[str, ...]) -> bool:
-    """Create or refresh the hidden Lists sheet and the name the Decision dropdown uses.
-    Returns whether anything changed."""
-    columns = {
-        "Decisions": tuple(decisions),
-        "RAG": RAG_VALUES,
-        "Yes/No": ("Yes", "No"),
-    }
-    created = LISTS_SHEET not in wb.sheetnames
-    ws = wb.create_sheet(LISTS_SHEET) if created else wb[LISTS_SHEET]
-    changed = created
-    for col, (title, values) in enumerate(columns.items(), start=1):
-        wanted = (title, *values)
-        have = tuple(
-            ws.cell(row, col).value
-            for row in range(1, max(len(wanted), ws.max_row) + 1)
-        )
-        if have != wanted + (None,) * (len(have) - len(wanted)):
-            changed = True
-            for row in range(1, len(have) + 1):
-                ws.cell(row, col).value = (
-                    wanted[row - 1] if row <= len(wanted) else None
-                )
-        ws.cell(1, col).font = HEADER_FONT
-        ws.column_dimensions[get_column_letter(col)].width = 18
-    cells = f"$A$2:$A${len(decisions) + 1}"
-    ref = f"'{LISTS_SHEET}'!{cells}"
-    name = wb.defined_names.get(DECISION_LIST_NAME)
-    # Compared by destination: LibreOffice saves the same range without the quotes.
-    if name is None or list(name.destinations) != [(LISTS_SHEET, cells)]:
-        wb.defined_names[DECISION_LIST_NAME] = DefinedName(
-            DECISION_LIST_NAME, attr_text=ref
-        )
-        changed = True
-    if created:
-        ws.sheet_state = "hidden"
-    return changed
+def _overdue_action_rule(
+    ws: Worksheet, area: str, cell: str, progress: int | None, first: int
+) -> None:
+    """Red while an action's target date has passed and its Progress does not say it is done.
+    Comparisons ignore case in Excel and LibreOffice alike, so "Complete" counts as done."""
+    done = ""
+    if progress:
+        p = f"TRIM(${get_column_letter(progress)}{first})"
+        done = "," + ",".join(f'{p}<>"{word}"' for word in DONE_WORDS)
+    rule = FormulaRule(
+        formula=[f"AND(ISNUMBER({cell}),{cell}<TODAY(){done})"],
+        fill=RED[0],
+        font=RED[1],
+        stopIfTrue=True,
+    )
+    ws.conditional_formatting.add(area, rule)

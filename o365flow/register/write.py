@@ -1,4 +1,4 @@
-"""Writing the worker's columns into the register without disturbing anything else.
+"""Writing the register without disturbing anything a person did.
 
 Only the cells named in the rows given are written, and only when their value differs; people's
 columns, their extra columns, their formatting and the order of columns are left as they are.
@@ -9,30 +9,36 @@ not touched at all.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.utils import get_column_letter, range_boundaries
-from openpyxl.worksheet.table import Table, TableColumn
 from openpyxl.worksheet.worksheet import Worksheet
 
-from o365flow.columns import CASES_SHEET, DECISIONS, SIGNOFFS_SHEET
-from o365flow.errors import RegisterError
-from o365flow.register.headers import HEADER_SCAN_ROWS, find_header, header_key
+from o365flow.columns import (
+    ACTIONS_SHEET,
+    AUDIT_SHEET,
+    CASES_SHEET,
+    DASHBOARD_SHEET,
+    DECISIONS,
+    SIGNOFFS_SHEET,
+)
+from o365flow.register.dashboard import dashboard_agencies, refresh_dashboard
+from o365flow.register.figures import Source
 from o365flow.register.layout import (
-    SHEET_ORDER,
     TABLE_NAMES,
-    add_column_rules,
-    format_body_cell,
+    TABLE_SHEETS,
     new_sheet,
     new_workbook,
-    style_header,
     write_lists,
 )
 from o365flow.register.read import open_workbook
-from o365flow.register.values import same_value, write_value
+from o365flow.register.sheets import append_audit, replace_actions
+from o365flow.register.sheetwriter import KEYS, SheetWriter
 
-KEYS = {CASES_SHEET: ("Reference",), SIGNOFFS_SHEET: ("Reference", "Agency")}
+# Kept under their former names for code that imported them from here.
+_SheetWriter = SheetWriter
+__all__ = ["KEYS", "update_register"]
 
 
 def update_register(
@@ -42,14 +48,23 @@ def update_register(
     *,
     decisions: tuple[str, ...] = DECISIONS,
     amber_days: int = 14,
+    actions: Iterable[Mapping[str, object]] | None = None,
+    audit: Iterable[Mapping[str, object]] = (),
+    agencies: tuple[str, ...] = (),
 ) -> bytes | None:
-    """New workbook bytes with ``cases`` and ``signoffs`` written, or None when no cell changes.
+    """New workbook bytes with the rows given written, or None when no cell changes.
 
-    Rows are matched by Reference (sign-offs by Reference and Agency); a missing row is appended
-    to the sheet's table. Only the headers given in each dict are written. ``data`` None or b""
-    creates the register with its full layout; an older layout gains its missing columns.
-    Values: ``date``/``datetime``, ``str`` (always stored as text), ``int``/``float``, ``Link``,
-    or None (blank).
+    ``cases`` and ``signoffs`` rows are matched by Reference (sign-offs by Reference and
+    Agency); a missing row is appended to the sheet's table, and only the headers given in each
+    dict are written. ``actions`` None leaves the Actions sheet as it is; otherwise, for each
+    Reference present in it, that case's action rows (keyed by Reference and Item) become
+    exactly those given, and other cases' rows are left alone. ``audit`` rows (When, Reference,
+    What, Why) are appended to the Audit sheet, whose rows are never changed. ``agencies`` are
+    the agency codes the Dashboard lists first (codes on the Sign-offs sheet follow).
+
+    ``data`` None or b"" creates the register with its full layout; an older layout gains its
+    missing sheets and columns. Values: ``date``/``datetime``, ``str`` (always stored as text),
+    ``int``/``float``, ``Link``, or None (blank).
     """
     wb = (
         new_workbook(decisions, amber_days)
@@ -57,163 +72,55 @@ def update_register(
         else open_workbook(data, read_only=False)
     )
     changed = not data
-    for index, (sheet, rows) in enumerate(
-        ((CASES_SHEET, cases), (SIGNOFFS_SHEET, signoffs))
-    ):
-        if sheet not in wb.sheetnames:
-            ws = wb.create_sheet(sheet, index)
-            new_sheet(
-                ws, amber_days, table_name=_free_table_name(wb, TABLE_NAMES[sheet])
-            )
-            changed = True
-        writer = _SheetWriter(wb[sheet], amber_days)
-        for values in rows:
-            writer.put(values)
+    writers: dict[str, SheetWriter] = {}
+    for sheet in TABLE_SHEETS:
+        changed |= _ensure_sheet(wb, sheet, amber_days)
+        writers[sheet] = writer = SheetWriter(wb[sheet], amber_days)
+        if sheet == CASES_SHEET:
+            for values in cases:
+                writer.put(values)
+        elif sheet == SIGNOFFS_SHEET:
+            for values in signoffs:
+                writer.put(values)
+        elif sheet == ACTIONS_SHEET and actions is not None:
+            replace_actions(writer, actions)
+        elif sheet == AUDIT_SHEET:
+            append_audit(writer, audit)
         writer.finish()
         changed |= writer.changed
     changed |= write_lists(wb, decisions)
     changed |= _refresh_amber_days(wb[CASES_SHEET], amber_days)
+    codes = dashboard_agencies(
+        agencies, (key[1] for key in writers[SIGNOFFS_SHEET].rows)
+    )
+    sources = tuple(
+        Source.of(writers[s]) for s in (CASES_SHEET, SIGNOFFS_SHEET, ACTIONS_SHEET)
+    )
+    changed |= refresh_dashboard(wb, sources, codes, amber_days)
     if not changed:
         return None
     wb.properties.lastModifiedBy = "o365flow"
+    # Excel recalculates every formula on opening (the file holds no calculated values).
+    wb.calculation.fullCalcOnLoad = True
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
-class _SheetWriter:
-    """One sheet's header, table and row index, and the cell writes made through it."""
-
-    def __init__(self, ws: Worksheet, amber_days: int):
-        self.ws = ws
-        self.order = SHEET_ORDER[ws.title]
-        self.keys = KEYS[ws.title]
-        self.changed = False
-        header = find_header(ws.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True))
-        if header is None:
-            raise RegisterError(
-                f"Register '{ws.title}' has no header row with a 'Reference' column",
-                "restore the header row (or restore an earlier version of the workbook)",
-            )
-        self.header = header
-        self.table = self._table()
-        for name in self.order:
-            if header.column(name) is None:
-                self._add_column(name, amber_days)
-        self._index()
-
-    def put(self, values: dict[str, object]) -> None:
-        """Write one row's given cells, appending the row when its key is not there yet."""
-        try:
-            key = tuple(_key(values[k]) for k in self.keys)
-        except KeyError as exc:
-            raise ValueError(f"a '{self.ws.title}' row needs {exc.args[0]!r}") from None
-        row = self.rows.get(key)
-        if row is None:
-            row = self.rows[key] = self.next_row
-            self.next_row += 1
-            self.changed = True
-            for name in self.order:
-                format_body_cell(self.ws, row, self.header.column(name), name)
-        for name, value in values.items():
-            col = self.header.column(name)
-            if col is None:
-                raise ValueError(
-                    f"the register sheet '{self.ws.title}' has no column {name!r}"
-                )
-            cell = self.ws.cell(row, col)
-            if not same_value(cell, value):
-                write_value(cell, value)
-                self.changed = True
-
-    def finish(self) -> None:
-        """Stretch the table over every row, so filters and banding cover appended rows."""
-        if self.table is None:
-            return
-        min_col, min_row, max_col, max_row = range_boundaries(self.table.ref)
-        last = max(self.next_row - 1, min_row + 1)
-        if last > max_row:
-            self._set_ref(min_col, min_row, max_col, last)
-
-    def _index(self) -> None:
-        """Map each key to its row; note where the next appended row goes."""
-        cols = [self.header.column(k) for k in self.keys]
-        width = self.header.last_column
-        if self.table is not None:
-            width = max(width, range_boundaries(self.table.ref)[2])
-        first = self.header.row + 1
-        # The cell store directly: iter_rows would build every empty cell of a 10,000-row sheet
-        # (several times slower); openpyxl is pinned below 3.2, where this mapping is stable.
-        cells = self.ws._cells
-        last = self.header.row
-        for (r, c), cell in cells.items():
-            if (
-                r >= first
-                and c <= width
-                and cell._value is not None
-                and cell._value != ""
-            ):
-                last = max(last, r)
-        self.rows: dict[tuple[str, ...], int] = {}
-        for r in range(first, last + 1):
-            key = tuple(_key(_value(cells.get((r, c)))) for c in cols)
-            if all(key):
-                self.rows.setdefault(key, r)
-        self.next_row = last + 1
-
-    def _table(self) -> Table | None:
-        ref_col = self.header.column("Reference")
-        for table in self.ws.tables.values():
-            min_col, min_row, max_col, _ = range_boundaries(table.ref)
-            if min_row == self.header.row and min_col <= ref_col <= max_col:
-                return table
-        return None
-
-    def _add_column(self, name: str, amber_days: int) -> None:
-        """Add a contract column an older layout lacks, at the end of the sheet's table."""
-        ws, row = self.ws, self.header.row
-        if self.table is not None:
-            min_col, min_row, max_col, max_row = range_boundaries(self.table.ref)
-            col = max_col + 1
-        else:
-            col, max_row = self.header.last_column + 1, ws.max_row
-        letter = get_column_letter(col)
-        if any(
-            ws.cell(r, col).value not in (None, "") for r in range(row, max_row + 1)
-        ):
-            raise RegisterError(
-                f"Register '{ws.title}' lacks the column '{name}' and column {letter}, where it "
-                "would go, is not empty",
-                f"add a column headed '{name}' to the table yourself, or clear column {letter}",
-            )
-        ws.cell(row, col).value = name
-        style_header(ws, row, col)
-        self.header.columns[header_key(name)] = col
-        self.header.last_column = max(self.header.last_column, col)
-        if self.table is not None:
-            ids = [c.id for c in self.table.tableColumns] or [0]
-            self.table.tableColumns.append(TableColumn(id=max(ids) + 1, name=name))
-            self._set_ref(min_col, min_row, col, max_row)
-        columns = {
-            n: self.header.column(n) for n in self.order if self.header.column(n)
-        }
-        add_column_rules(ws, name, col, row, columns, amber_days)
-        self.changed = True
-
-    def _set_ref(self, min_col: int, min_row: int, max_col: int, max_row: int) -> None:
-        ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}"
-        self.table.ref = ref
-        if self.table.autoFilter is not None:
-            self.table.autoFilter.ref = ref
-        self.changed = True
-
-
-def _value(cell) -> object:
-    return None if cell is None else cell._value
-
-
-def _key(value: object) -> str:
-    return "" if value is None else " ".join(str(value).split())
+def _ensure_sheet(wb: Workbook, sheet: str, amber_days: int) -> bool:
+    """Add a table sheet an older register lacks, after the table sheets before it."""
+    if sheet in wb.sheetnames:
+        return False
+    before = [
+        s for s in TABLE_SHEETS[: TABLE_SHEETS.index(sheet)] if s in wb.sheetnames
+    ]
+    if before:
+        index = wb.sheetnames.index(before[-1]) + 1
+    else:
+        index = 1 if wb.sheetnames and wb.sheetnames[0] == DASHBOARD_SHEET else 0
+    ws = wb.create_sheet(sheet, index)
+    new_sheet(ws, amber_days, table_name=_free_table_name(wb, TABLE_NAMES[sheet]))
+    return True
 
 
 def _free_table_name(wb: Workbook, base: str) -> str:

@@ -12,6 +12,8 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from o365flow.columns import (
+    ACTIONS_COLUMNS,
+    AUDIT_COLUMNS,
     CASES_ORDER,
     CASES_PERSON,
     CASES_WORKER,
@@ -38,13 +40,17 @@ def letter(header: str) -> str:
 
 def test_sheets_tables_and_frozen_headers():
     wb = workbook()
-    assert wb.sheetnames == ["Cases", "Sign-offs", "Lists"]
-    assert wb.active.title == "Cases"
+    assert wb.sheetnames == ["Dashboard", "Cases", "Sign-offs", "Actions", "Audit", "Lists"]
+    assert wb.active.title == "Dashboard"
+    assert [ws.title for ws in wb.worksheets if ws.sheet_view.tabSelected] == ["Dashboard"]
     assert wb["Lists"].sheet_state == "hidden"
     cases, signoffs = wb["Cases"], wb["Sign-offs"]
     assert [c.value for c in cases[1]] == list(CASES_ORDER)
     assert [c.value for c in signoffs[1]] == list(SIGNOFFS_ORDER)
-    for ws, name in ((cases, "Cases"), (signoffs, "SignOffs")):
+    assert [c.value for c in wb["Actions"][1]] == list(ACTIONS_COLUMNS)
+    assert [c.value for c in wb["Audit"][1]] == list(AUDIT_COLUMNS)
+    tables = ((cases, "Cases"), (signoffs, "SignOffs"), (wb["Actions"], "Actions"), (wb["Audit"], "Audit"))
+    for ws, name in tables:
         table = ws.tables[name]
         assert table.tableStyleInfo.name == "TableStyleMedium2"
         assert table.tableStyleInfo.showRowStripes
@@ -52,6 +58,8 @@ def test_sheets_tables_and_frozen_headers():
         assert [c.name for c in table.tableColumns] == [c.value for c in ws[1]]
     assert cases.freeze_panes == "B2"
     assert signoffs.freeze_panes == "C2"
+    assert wb["Actions"].freeze_panes == "C2"
+    assert wb["Audit"].freeze_panes == "A2"
 
 
 def test_header_colour_and_note_say_who_owns_each_column():

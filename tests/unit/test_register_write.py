@@ -8,6 +8,7 @@ from datetime import date, datetime
 import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table
 
 from o365flow.columns import CASES_ORDER, SIGNOFFS_ORDER
@@ -25,7 +26,10 @@ def cells(data: bytes) -> dict[tuple[str, str], object]:
             for c in row:
                 if c.value is not None:
                     link = c.hyperlink.target if c.hyperlink else None
-                    out[(ws.title, c.coordinate)] = (c.value, link, c.number_format)
+                    value = c.value
+                    if isinstance(value, ArrayFormula):  # compared by what it says
+                        value = (value.ref, value.text)
+                    out[(ws.title, c.coordinate)] = (value, link, c.number_format)
     return out
 
 
