@@ -8,11 +8,13 @@ reuses its Message-ID.
 
 from __future__ import annotations
 
+import mimetypes
 from datetime import datetime
 
 from .errors import ConflictError
 from .mail.base import OutgoingMail
 from .plan.actions import (
+    ClearForPublication,
     CreateFolder,
     RecordFinalReport,
     RecordSignoff,
@@ -66,8 +68,11 @@ def _render_document(svc, state: State, a: RenderDocument, now):
     data = render_docx(template, context, title=title, subject=a.ref)
     outcome = "generated"
     try:
-        svc.storage.write(svc.config.reviews_library, a.path, data, create_only=True)
+        # A versioned document (the summary timeline) is the worker's own: made again on change.
+        svc.storage.write(svc.config.reviews_library, a.path, data, create_only=not a.version)
     except ConflictError:
+        if a.version:
+            raise
         # Already there: written by a pass that was stopped before recording it, or put there by
         # a person. Either way it is never overwritten.
         outcome = "already there; left as it is"
@@ -108,6 +113,7 @@ def _send_mail(svc, state: State, a: SendMail, now):
             html=html,
             in_reply_to=a.in_reply_to or None,
             references=(a.in_reply_to,) if a.in_reply_to else (),
+            attachments=_attachments(svc, a),
         )
     )
     with state.tx() as db:
@@ -119,6 +125,34 @@ def _send_mail(svc, state: State, a: SendMail, now):
         elif a.purpose == "digest":
             state.digested(a.day, db)
         state.audit(now, a.ref, f"{a.purpose} sent" + (f" to {a.agency}" if a.agency else ""), a.reason, db)
+
+
+def _attachments(svc, a: SendMail) -> tuple:
+    """Files from the case folder, and the calendar invitation, as ``(name, type, bytes)``."""
+    files = []
+    for path in a.attach:
+        name = path.rsplit("/", 1)[-1]
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        files.append((name, kind, svc.storage.read(svc.config.reviews_library, path)))
+    if a.calendar:
+        from datetime import datetime as dt
+
+        from .mail.ics import CALENDAR_MIME, learning_event_invitation
+
+        cal = a.calendar
+        data = learning_event_invitation(
+            uid=cal["uid"],
+            start=dt.fromisoformat(cal["start"]),
+            end=dt.fromisoformat(cal["end"]),
+            summary=cal["summary"],
+            location=cal["location"],
+            organizer=svc.config.mail.sender,
+            attendees=list(cal["attendees"]),
+            description=f"Practitioners' learning event for {a.ref}. Details are with the business unit.",
+            sequence=cal["sequence"],
+        )
+        files.append(("learning-event.ics", CALENDAR_MIME, data))
+    return tuple(files)
 
 
 def _record_signoff(svc, state: State, a: RecordSignoff, now):
@@ -136,7 +170,14 @@ def _set_aside(svc, state: State, a: SetAside, now):
         state.audit(now, a.ref or None, "reply not recorded", a.reason, db)
 
 
+def _clear_for_publication(svc, state: State, a: ClearForPublication, now):
+    with state.tx() as db:
+        state.mark_done(a.key, now, ", ".join(a.files), db)
+        state.audit(now, a.ref, "final report cleared for publication", f"{a.reason}: {', '.join(a.files)}", db)
+
+
 _HANDLERS = {
+    ClearForPublication: _clear_for_publication,
     RegisterCase: _register_case,
     RejectForm: _reject_form,
     CreateFolder: _create_folder,

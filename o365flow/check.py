@@ -5,8 +5,15 @@ from __future__ import annotations
 from .config import Config
 from .errors import ConfigError, O365flowError
 
-DOCUMENT_CONTEXT = {"board", "coordinator", "case", "agencies", "signoff_agencies", "generated_on"}
-MAIL_TEMPLATES = ("signoff-request", "signoff-reminder", "signoff-escalation", "digest")
+DOCUMENT_CONTEXT = {"board", "coordinator", "case", "agencies", "signoff_agencies", "generated_on", "wording"}
+MAIL_TEMPLATES = (
+    "signoff-request",
+    "signoff-reminder",
+    "signoff-escalation",
+    "learning-share",
+    "learning-event-invitation",
+    "digest",
+)
 
 
 def run_checks(config: Config, online: bool = False) -> tuple[list[str], list[str]]:
@@ -33,19 +40,24 @@ def _templates(svc, ok: list[str]) -> list[str]:
     from .documents.render import template_variables
     from .mail.render import find_template
 
+    from .plan.context import TIMELINE_KEYS
+
     problems = []
     for wf in svc.workflows.values():
-        for doc in wf.documents:
+        specs = [(doc, DOCUMENT_CONTEXT) for doc in wf.documents]
+        if wf.summary_timeline:  # rendered from the merged timeline returns, with their entries
+            specs.append((wf.summary_timeline, DOCUMENT_CONTEXT | TIMELINE_KEYS))
+        for doc, supplied in specs:
             try:
                 path = svc.find_template(doc.template)
-                missing = template_variables(path.read_bytes()) - DOCUMENT_CONTEXT
+                missing = template_variables(path.read_bytes()) - supplied
             except O365flowError as exc:
                 problems.append(f"workflow '{wf.id}': {exc}")
                 continue
             if missing:
                 problems.append(
                     f"template {path}: uses {', '.join(sorted(missing))}, which o365flow does not supply "
-                    f"(available: {', '.join(sorted(DOCUMENT_CONTEXT))})"
+                    f"(available: {', '.join(sorted(supplied))})"
                 )
             else:
                 ok.append(f"template {doc.template} ({wf.id})")
@@ -59,28 +71,11 @@ def _templates(svc, ok: list[str]) -> list[str]:
 
 
 def _online(svc, ok: list[str]) -> list[str]:
-    cfg, storage, problems = svc.config, svc.storage, []
-    for lib in (cfg.referrals_library, cfg.reviews_library, cfg.register_library):
-        try:
-            storage.list(lib)
-            ok.append(f"library '{lib}' readable")
-        except O365flowError as exc:
-            problems.append(f"library '{lib}': {exc}")
-    probe = ".o365flow-check.txt"
-    try:
-        storage.write(cfg.reviews_library, probe, b"o365flow access check\n")
-        storage.delete(cfg.reviews_library, probe)
-        ok.append(f"library '{cfg.reviews_library}' writable")
-    except O365flowError as exc:
-        problems.append(f"library '{cfg.reviews_library}' is not writable: {exc}")
-    try:
-        if storage.stat(cfg.register_library, cfg.register_path):
-            storage.read(cfg.register_library, cfg.register_path)
-            ok.append("register readable")
-        else:
-            ok.append("register not there yet (the first pass creates it)")
-    except O365flowError as exc:
-        problems.append(f"register: {exc}")
+    """Prove access to the site (each library, the register, a write, on SharePoint a folder
+    restriction) and the mailbox; each problem names the permission that is missing."""
+    from .storage.online_check import check_site
+
+    problems = check_site(svc.config, svc.storage, ok)
     try:
         _, bad = svc.inbox.fetch()
         ok.append("mailbox readable" + (f" ({len(bad)} unreadable message(s))" if bad else ""))

@@ -253,5 +253,29 @@ def status(obj: Ctx, now_text, as_json: bool, include_closed: bool):
         click.echo(as_table(views))
 
 
+@cli.command("check-report")
+@click.argument("reference")
+@click.pass_obj
+def check_report(obj: Ctx, reference: str):
+    """Scan a case's final report for the subject's name and initials and for every name on the
+    case's 'names not to publish' list. Exit 1 when anything is found or it cannot be checked."""
+    from .publication import run_check
+
+    svc, _ = _services(obj, None)
+    try:
+        result = run_check(svc, reference.strip().upper())
+    except BackendError as exc:
+        obj.fail(exc, 3)
+    except O365flowError as exc:
+        obj.fail(exc, 2)
+    for line in result.findings:
+        click.echo(f"found: {line}")
+    if result.problem:
+        click.echo(f"problem: {result.problem}", err=True)
+    if result.clean:
+        obj.say(result.summary())
+    sys.exit(0 if result.clean else 1)
+
+
 def main() -> None:  # pragma: no cover - console entry point alias
     cli()

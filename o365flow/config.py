@@ -8,6 +8,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -38,9 +39,23 @@ class Agency:
         return bool(domain) and domain in self.domains
 
 
+#: Every key the ``[mail]`` table may hold; any other is reported by name.
+MAIL_KEYS = (
+    "backend", "from", "outbox", "inbox", "approval_phrases", "language",
+    "smtp_host", "smtp_port", "smtp_security", "smtp_username_env", "smtp_password_env",
+    "mailbox", "processed_category", "mark_read", "read_since",
+)
+MAIL_BACKENDS = ("outbox", "smtp", "graph")
+
+
 @dataclass(frozen=True)
 class MailSettings:
-    backend: str = "outbox"  # outbox | smtp
+    """The ``[mail]`` table. ``outbox`` and ``inbox`` serve the outbox backend; ``smtp_*`` the
+    SMTP one (replies still read from the Maildir ``inbox``); ``mailbox``, ``processed_category``,
+    ``mark_read`` and ``read_since`` the Graph one, which sends as and reads the Exchange Online ``mailbox``
+    using the ``[microsoft365]`` app registration."""
+
+    backend: str = "outbox"  # outbox | smtp | graph
     sender: str = ""
     outbox: Path | None = None
     inbox: Path | None = None
@@ -51,6 +66,10 @@ class MailSettings:
     smtp_security: str = "starttls"
     smtp_username_env: str = ""
     smtp_password_env: str = ""
+    mailbox: str = ""  # graph: the board's (shared) mailbox, e.g. safeguarding.board@contoso.gov.uk
+    processed_category: str = "o365flow processed"  # graph: the category a processed reply gets
+    mark_read: bool = False  # graph: also mark a processed reply read
+    read_since: date | None = None  # graph: messages received before this day are never read
 
 
 @dataclass(frozen=True)
@@ -81,6 +100,8 @@ class Config:
     access_group: str = ""
     closure_days: tuple = ()
     microsoft365: dict = field(default_factory=dict)
+    learning_events: dict = field(default_factory=dict)  # start, end (HH:MM), location of invitations
+    board_address: tuple[str, ...] = ()  # letterhead lines, e.g. for the Welsh Government letter
 
     @property
     def tz(self) -> ZoneInfo:
@@ -211,6 +232,19 @@ class _Validator:
         if not isinstance(amber, int) or amber < 0:
             self.problem("reminders.amber_days", "must be a whole number of days, e.g. 14")
             amber = 14
+        address = board.get("address", [])
+        if isinstance(address, str):
+            address = [line.strip() for line in address.splitlines() if line.strip()]
+        if not (isinstance(address, list) and all(isinstance(x, str) for x in address)):
+            self.problem("board.address", "must be a list of lines, e.g. [\"Dyffryn House\", \"Dyffryn\", \"DY1 1AA\"]")
+            address = []
+        address = tuple(address)
+        events = self.table("learning_events")
+        for k, default in (("start", "10:00"), ("end", "13:00")):
+            if not re.match(r"^([01]\d|2[0-3]):[0-5]\d$", str(events.get(k, default))):
+                self.problem(f"learning_events.{k}", f"'{events.get(k)}' must be HH:MM, e.g. {default}")
+        if str(events.get("start", "10:00")) >= str(events.get("end", "13:00")):
+            self.problem("learning_events.end", "must be after learning_events.start")
         digest_time = str(rem.get("digest_time", "00:00"))
         if not re.match(r"^([01]\d|2[0-3]):[0-5]\d$", digest_time):
             self.problem("reminders.digest_time", f"'{digest_time}' must be HH:MM, e.g. 08:00")
@@ -268,12 +302,17 @@ class _Validator:
             access_group=str(self.table("access").get("group", "")),
             closure_days=tuple(closures),
             microsoft365=dict(m365),
+            learning_events=dict(events),
+            board_address=address,
         )
 
     def mail(self, mail: dict) -> MailSettings:
+        for key in mail:
+            if key not in MAIL_KEYS and key != "smtp_password":
+                self.problem(f"mail.{key}", f"is not a [mail] key; the keys are {', '.join(MAIL_KEYS)}")
         backend = mail.get("backend", "outbox")
-        if backend not in ("outbox", "smtp"):
-            self.problem("mail.backend", f"'{backend}' must be 'outbox' or 'smtp'")
+        if backend not in MAIL_BACKENDS:
+            self.problem("mail.backend", f"'{backend}' must be 'outbox', 'smtp' or 'graph'")
         sender = self.email("mail.from", self.text(mail, "mail", "from"))
         phrases = mail.get("approval_phrases", ["Approved", "Signed off"])
         if not (isinstance(phrases, list) and phrases and all(isinstance(p, str) and p.strip() for p in phrases)):
@@ -285,9 +324,15 @@ class _Validator:
         if "smtp_password" in mail:
             self.problem("mail.smtp_password", "secrets never go in the config; use smtp_password_env")
         port = mail.get("smtp_port", 587)
-        if not isinstance(port, int):
-            self.problem("mail.smtp_port", f"'{port}' must be a port number")
+        if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
+            self.problem("mail.smtp_port", f"'{port}' must be a port number, e.g. 587")
             port = 587
+        security = mail.get("smtp_security", "starttls")
+        if security not in ("starttls", "tls", "none"):
+            self.problem("mail.smtp_security", f"'{security}' must be 'starttls' (port 587), 'tls' (465) or 'none'")
+        if backend == "smtp" and not str(mail.get("smtp_host", "")).strip():
+            self.problem("mail.smtp_host", "is required when mail.backend is 'smtp'")
+        mailbox, category, mark_read, read_since = self.graph_mail(mail, backend, sender)
         return MailSettings(
             backend=backend,
             sender=sender,
@@ -297,10 +342,53 @@ class _Validator:
             language=language,
             smtp_host=str(mail.get("smtp_host", "")),
             smtp_port=port,
-            smtp_security=str(mail.get("smtp_security", "starttls")),
+            smtp_security=str(security),
             smtp_username_env=str(mail.get("smtp_username_env", "")),
             smtp_password_env=str(mail.get("smtp_password_env", "")),
+            mailbox=mailbox,
+            processed_category=category,
+            mark_read=mark_read,
+            read_since=read_since,
         )
+
+    def graph_mail(self, mail: dict, backend: str, sender: str) -> tuple[str, str, bool, date | None]:
+        """``mailbox`` (default: the ``from`` address), ``processed_category``, ``mark_read``,
+        ``read_since``; for the Graph backend also the sign-in keys it borrows from
+        ``[microsoft365]``."""
+        mailbox = mail.get("mailbox", sender)
+        if not isinstance(mailbox, str) or not _EMAIL.match(mailbox.strip()):
+            self.problem("mail.mailbox", f"'{mailbox}' must be the board mailbox's address, e.g. safeguarding.board@contoso.gov.uk")
+            mailbox = ""
+        category = mail.get("processed_category", "o365flow processed")
+        if not isinstance(category, str) or not category.strip() or len(category) > 255 or not category.isprintable():
+            self.problem("mail.processed_category", f"'{category}' must be a short category name, e.g. \"o365flow processed\"")
+            category = "o365flow processed"
+        mark_read = mail.get("mark_read", False)
+        if not isinstance(mark_read, bool):
+            self.problem("mail.mark_read", f"'{mark_read}' must be true or false")
+            mark_read = False
+        read_since = None
+        if "read_since" in mail:
+            from .parsing import parse_date
+
+            try:
+                read_since = parse_date(mail["read_since"])
+            except ValueError:
+                self.problem("mail.read_since", f"'{mail['read_since']}' must be a date, e.g. 2026-04-01")
+        site = self.raw.get("site", {})
+        site_backend = site.get("backend", "local") if isinstance(site, dict) else "local"
+        if backend == "graph" and site_backend != "sharepoint":  # else [microsoft365] is checked already
+            m365 = self.table("microsoft365")
+            for key in ("tenant_id", "client_id"):
+                if not (isinstance(m365.get(key), str) and m365[key].strip()):
+                    self.problem(f"microsoft365.{key}", "is required when mail.backend is 'graph'")
+            if not (m365.get("certificate_path") or m365.get("client_secret_env")):
+                self.problem(
+                    "microsoft365",
+                    "mail.backend 'graph' signs in as the app: set certificate_path (recommended) or "
+                    "client_secret_env",
+                )
+        return mailbox.strip().lower(), category.strip(), mark_read, read_since
 
     def agencies(self) -> tuple[Agency, ...]:
         raw = self.raw.get("agencies", [])

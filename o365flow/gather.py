@@ -4,9 +4,12 @@ inbox. The only part of a pass that reads the outside world before the plan is m
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 
-from .errors import InputError
+from . import casedocs, folders
+from .errors import InputError, O365flowError
+from .folders import CaseFiles
 from .plan.assess import workflow_for
 from .plan.facts import Board, Facts, FormFact, RegisterFacts
 from .services import Services
@@ -18,13 +21,19 @@ REPORT_SUFFIXES = (".docx", ".pdf")
 def gather(svc: Services, state: State, board: Board, now: datetime) -> Facts:
     problems: list[str] = []
     register = read_register_facts(svc, state)
+    files = folders.refresh(svc, state)
     return Facts(
         now=now,
         forms=tuple(referral_forms(svc, state, board, now)),
         register=register,
-        final_reports=final_reports(svc, board, register, now),
+        final_reports=final_reports(svc, board, register, files, now),
         messages=tuple(unprocessed_messages(svc, state, problems)),
         problems=tuple(problems),
+        publication=publication_checks(svc, board, register),
+        shares=files_to_share(svc, board, register, files, now),
+        timelines=casedocs.timelines(svc, state, board, register, files),
+        actions=casedocs.action_plans(svc, state, board, register, files),
+        actions_written=json.loads(state.get("actions.written") or "{}"),
     )
 
 
@@ -67,10 +76,9 @@ def referral_forms(svc: Services, state: State, board: Board, now: datetime) -> 
     return forms
 
 
-def final_reports(svc: Services, board: Board, register: RegisterFacts, now: datetime) -> dict:
+def final_reports(svc: Services, board: Board, register: RegisterFacts, files: CaseFiles, now: datetime) -> dict:
     """The first day a report appeared in each waiting case's final-report folder."""
     found = {}
-    library = svc.config.reviews_library
     for ref, case in board.cases.items():
         row = register.cases.get(ref) or {}
         if case.final_report_seen or row.get("Final report date") or not row.get("Decision"):
@@ -78,13 +86,56 @@ def final_reports(svc: Services, board: Board, register: RegisterFacts, now: dat
         wf = workflow_for(svc.workflows, case, row.get("Decision"))
         if not wf or not wf.final_report_folder:
             continue
-        reports = [
-            e
-            for e in svc.storage.list(library, f"{ref}/{wf.final_report_folder}")
-            if not e.is_folder and e.name.lower().endswith(REPORT_SUFFIXES)
-        ]
+        reports = files.in_folder(ref, wf.final_report_folder, REPORT_SUFFIXES)
         if reports:
             found[ref] = min(min(e.created, e.modified) for e in reports).astimezone(now.tzinfo).date()
+    return found
+
+
+def publication_checks(svc: Services, board: Board, register: RegisterFacts) -> dict:
+    """The anonymisation check of each review whose Published date waits for one."""
+    from .plan.assess import awaits_publication_check
+    from .publication import ReportCheck, check_report
+
+    checks = {}
+    for ref, case in board.cases.items():
+        row = register.cases.get(ref)
+        wf = workflow_for(svc.workflows, case, (row or {}).get("Decision"))
+        if awaits_publication_check(ref, row, wf, board.done):
+            try:
+                checks[ref] = check_report(svc, case, wf)
+            except O365flowError as exc:
+                checks[ref] = ReportCheck(ref, problem=f"the final report could not be checked: {exc}")
+    return checks
+
+
+def files_to_share(svc: Services, board: Board, register: RegisterFacts, files: CaseFiles, now: datetime) -> dict:
+    """Files saved in the share folder of each case that has reached its share stage and has not
+    yet been shared with every agency, each with what the name check found in it."""
+    from .plan import _signed
+    from .plan.assess import view_case
+    from .plan.learning import ShareFile, reached
+    from .publication import find_in
+
+    cfg, found = svc.config, {}
+    signed = None
+    for ref, case in board.cases.items():
+        row = register.cases.get(ref)
+        wf = workflow_for(svc.workflows, case, (row or {}).get("Decision"))
+        if not wf or not wf.share or not (row or {}).get("Decision"):
+            continue
+        if all(f"share/{ref}/{a.code}" in board.done for a in cfg.agencies if a.dissemination):
+            continue
+        signed = signed if signed is not None else _signed(board, Facts(now=now, register=register))
+        view = view_case(cfg, svc.workflows, board, case, row, signed, now.date())
+        if not reached(view, wf, wf.share.after):
+            continue
+        shared = []
+        for e in files.in_folder(ref, wf.share.folder, REPORT_SUFFIXES):
+            findings = find_in(svc, case, e) if e.name.lower().endswith(".docx") else ()
+            shared.append(ShareFile(e.path, e.name, findings))
+        if shared:
+            found[ref] = tuple(shared)
     return found
 
 
@@ -92,14 +143,14 @@ def read_register_facts(svc: Services, state: State, remember: bool = True) -> R
     """The register's people's edits. Read again only when the file changed since last time."""
     cfg = svc.config
     entry = svc.storage.stat(cfg.register_library, cfg.register_path)
-    if entry is None:
-        return RegisterFacts(exists=False)
     cached = state.get("register.cache")
-    if cached:
-        data = json.loads(cached)
-        if data.get("etag") == entry.etag:
-            return _facts_from_cache(data)
-    from .register import read_register  # openpyxl is imported only when the file changed
+    previous = _facts_from_cache(json.loads(cached)) if cached else None
+    if entry is None:
+        # Deleted or moved away: made again, with every row's values as they were last read.
+        return _with_missing(RegisterFacts(exists=False), previous)
+    if cached and json.loads(cached).get("etag") == entry.etag:
+        return previous
+    from .register import read_register  # the workbook is parsed only when the file changed
 
     snap = read_register(svc.storage.read(cfg.register_library, cfg.register_path))
     facts = RegisterFacts(
@@ -108,9 +159,28 @@ def read_register_facts(svc: Services, state: State, remember: bool = True) -> R
         signoffs=snap.signoffs,
         problems=tuple(str(p) for p in snap.problems) + tuple(snap.unknown_rows),
     )
+    facts = _with_missing(facts, previous)
     if remember:
         remember_register(state, entry.etag, facts)
     return facts
+
+
+def _with_missing(facts: RegisterFacts, previous: RegisterFacts | None) -> RegisterFacts:
+    """Rows a person deleted by mistake are never silently rebuilt empty: they keep the values
+    they had when last read, and are named so the pass puts them back and says so."""
+    if previous is None:
+        return facts
+    cases = {ref: row for ref, row in previous.cases.items() if ref not in facts.cases}
+    signoffs = {key: row for key, row in previous.signoffs.items() if key not in facts.signoffs}
+    if not cases and not signoffs:
+        return facts
+    return replace(
+        facts,
+        cases={**facts.cases, **cases},
+        signoffs={**facts.signoffs, **signoffs},
+        missing_cases=tuple(sorted(cases)),
+        missing_signoffs=tuple(sorted(signoffs)),
+    )
 
 
 def remember_register(state: State, etag: str, facts: RegisterFacts) -> None:
@@ -122,6 +192,8 @@ def remember_register(state: State, etag: str, facts: RegisterFacts) -> None:
                 "cases": encode(facts.cases),
                 "signoffs": [[list(k), encode(v)] for k, v in facts.signoffs.items()],
                 "problems": list(facts.problems),
+                "missing_cases": list(facts.missing_cases),
+                "missing_signoffs": [list(k) for k in facts.missing_signoffs],
             }
         ),
     )
@@ -133,6 +205,8 @@ def _facts_from_cache(data: dict) -> RegisterFacts:
         cases=decode(data["cases"]),
         signoffs={tuple(k): decode(v) for k, v in data["signoffs"]},
         problems=tuple(data["problems"]),
+        missing_cases=tuple(data.get("missing_cases", ())),
+        missing_signoffs=tuple(tuple(k) for k in data.get("missing_signoffs", ())),
     )
 
 

@@ -12,6 +12,7 @@ CONFIG = '''# o365flow configuration for one Safeguarding Board.
 name = "Dyffryn Regional Safeguarding Board"
 code = "DRSB"                      # the first part of every reference: DRSB-CPR-2026-001
 timezone = "Europe/London"
+address = ["Dyffryn House", "High Street", "Dyffryn", "DY1 1AA"]   # letterhead of letters it drafts
 
 [site]
 backend = "local"                  # "local" (folders on disk) or "sharepoint"
@@ -47,6 +48,11 @@ days_after = []                    # and, if you wish, this many days after it, 
 escalate_after_days = 14           # this many days overdue: the agency's senior_contact is told (0: never)
 amber_days = 14                    # RAG is Amber within this many days of a deadline
 digest_time = "00:00"              # the coordinator's daily digest goes with the first pass after this
+
+[learning_events]                  # the calendar invitation sent when 'Learning event date' is set
+start = "10:00"
+end = "13:00"
+location = "Board room, Dyffryn House (or the Teams link the invitation gives)"
 
 [signoff]
 agencies = "all"                   # or a list of agency codes, e.g. ["DCC", "POLICE"]
@@ -96,7 +102,7 @@ domains = ["schools.example.org"]
 LOCAL_README = {
     "templates/README.txt": (
         "Your own templates. A file here replaces the shipped template with the same path,\n"
-        "e.g. review/terms-of-reference.docx or mail/signoff-request.txt.\n"
+        "e.g. cpr/terms-of-reference.docx or mail/signoff-request.txt.\n"
     ),
     "workflows/README.txt": (
         "Your own workflow files. A file here replaces the shipped workflow with the same name\n"

@@ -64,8 +64,34 @@ def make_storage(config: Config):
     return LocalStorage(config.site_path)
 
 
+def graph_settings(config: Config):
+    """``GraphSettings`` from the ``[microsoft365]`` table (paths relative to the config file)."""
+    from .graph import GraphSettings
+
+    m = config.microsoft365
+    cert = m.get("certificate_path")
+    return GraphSettings(
+        tenant_id=m["tenant_id"],
+        client_id=m["client_id"],
+        site_url=m.get("site_url", ""),
+        certificate_path=(config.base_dir / cert) if cert else None,
+        certificate_thumbprint=m.get("certificate_thumbprint"),
+        client_secret_env=m.get("client_secret_env"),
+        graph_url=m.get("graph_url", "https://graph.microsoft.com"),
+        authority_url=m.get("authority_url", "https://login.microsoftonline.com"),
+        verify=m.get("ca_bundle", True),
+    )
+
+
 def make_mailer(config: Config, clock):
+    """The ``[mail] backend``'s Mailer: ``outbox`` (.eml files), ``smtp`` or ``graph``."""
     mail = config.mail
+    if mail.backend == "graph":
+        from .graph import Graph
+        from .mail.graph import GraphMailer
+
+        # Real mail carries the real time in its Date header (as SMTP does), whatever --now says.
+        return GraphMailer(Graph(graph_settings(config)), mail.mailbox)
     if mail.backend == "smtp":
         from .mail.smtp import SmtpMailer
 
@@ -83,6 +109,22 @@ def make_mailer(config: Config, clock):
 
 
 def make_inbox(config: Config):
+    """``graph``: the Inbox of ``mail.mailbox``; otherwise the Maildir ``mail.inbox``."""
+    mail = config.mail
+    if mail.backend == "graph":
+        from .graph import Graph
+        from .mail.graph import GraphInbox
+
+        since = None
+        if mail.read_since is not None:
+            since = datetime.combine(mail.read_since, datetime.min.time(), tzinfo=config.tz)
+        return GraphInbox(
+            Graph(graph_settings(config)),
+            mail.mailbox,
+            category=mail.processed_category,
+            mark_read=mail.mark_read,
+            received_since=since,
+        )
     from .mail.maildir import MaildirInbox
 
     return MaildirInbox(config.mail.inbox)

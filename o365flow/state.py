@@ -148,6 +148,17 @@ class State:
             q, args = q + " WHERE reference = ?", (reference,)
         return list(self.db.execute(q + " ORDER BY id", args))
 
+    def audit_since(self, last_id: int) -> list[tuple]:
+        """Audit entries after ``last_id``: (id, at, reference, action, reason), oldest first."""
+        # The register's own updates are left out: the Audit sheet is in the register, and its
+        # version history already shows them (listing them would make every pass write again).
+        return list(
+            self.db.execute(
+                "SELECT id, at, reference, action, reason FROM audit WHERE id > ? AND action != 'register updated' ORDER BY id",
+                (last_id,),
+            )
+        )
+
     # -- writing -------------------------------------------------------------------------------
     def put(self, key: str, value: str, db=None) -> None:
         (db or self.db).execute("INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)", (key, value))

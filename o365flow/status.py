@@ -8,7 +8,7 @@ from datetime import datetime
 from .gather import read_register_facts
 from .model import CaseView, Stage
 from .plan import _signed
-from .plan.assess import assess, workflow_for
+from .plan.assess import view_case
 from .plan.facts import Facts
 from .services import Services
 from .state import State
@@ -23,11 +23,7 @@ def case_views(svc: Services, now: datetime, include_closed: bool = False) -> li
     views = []
     for ref in sorted(board.cases):
         case = board.cases[ref]
-        row = register.cases.get(ref)
-        wf = workflow_for(svc.workflows, case, (row or {}).get("Decision"))
-        required = [a.code for a in cfg.agencies_to_sign_off()] if wf and wf.signoff else []
-        view = assess(case, row, {a: signed.get((ref, a)) for a in required}, svc.workflows, now.date(),
-                      cfg.amber_days, cfg.closure_days)
+        view = view_case(cfg, svc.workflows, board, case, register.cases.get(ref), signed, now.date())
         if include_closed or view.stage is not Stage.CLOSED:
             views.append(view)
     return views

@@ -65,9 +65,12 @@ def run_pass(svc: Services, now: datetime, stop=lambda: False) -> PassReport:
         for attempt in range(REGISTER_ATTEMPTS):
             _apply_all(svc, state, the_plan, now, report, stop)
             write = next((a for a in the_plan.actions if isinstance(a, WriteRegister)), None)
+            if write is None and facts.register.exists and state.audit_since(_audit_written(state)):
+                write = WriteRegister(reason="audit trail brought up to date")  # what this pass did
             if write is None or stop():
                 break
-            outcome = _write_register(svc, state, write, facts.register, now)
+            digested = any(getattr(a, "purpose", "") == "digest" for a in the_plan.actions)
+            outcome = _write_register(svc, state, write, facts.register, now, digested)
             if outcome == "written":
                 report.done.append(write.summary())
                 break
@@ -123,7 +126,7 @@ def _apply_all(svc, state, the_plan, now, report, stop) -> None:
             report.failed.append(f"{action.summary()}: {exc}")
 
 
-def _write_register(svc: Services, state: State, write: WriteRegister, seen: RegisterFacts, now) -> str:
+def _write_register(svc: Services, state: State, write: WriteRegister, seen: RegisterFacts, now, digested=False) -> str:
     """'written', 'changed' (re-read and merge) or 'locked'."""
     from .register import Link, read_register, update_register
 
@@ -134,9 +137,20 @@ def _write_register(svc: Services, state: State, write: WriteRegister, seen: Reg
         return "changed"
     data = storage.read(cfg.register_library, cfg.register_path) if entry else None
     rows = [_linked(row, svc, Link) for row in write.cases]
-    new = update_register(data, rows, list(write.signoffs), decisions=_decisions(), amber_days=cfg.amber_days)
+    audit = state.audit_since(_audit_written(state))
+    new = update_register(
+        data,
+        rows,
+        list(write.signoffs),
+        decisions=_decisions(),
+        amber_days=cfg.amber_days,
+        actions=[r for ref in sorted(write.actions) for r in write.actions[ref]] if write.actions else None,
+        audit=[{"When": datetime.fromisoformat(at).replace(tzinfo=None), "Reference": ref, "What": what, "Why": why}
+               for _, at, ref, what, why in audit],
+        agencies=tuple(a.code for a in cfg.agencies_to_sign_off()),
+    )
     if new is None:
-        _remember_written(state, write)
+        _remember_written(state, write, audit)
         return "written"
     try:
         written = storage.write(cfg.register_library, cfg.register_path, new, if_match=entry.etag if entry else None,
@@ -149,16 +163,29 @@ def _write_register(svc: Services, state: State, write: WriteRegister, seen: Reg
         written.etag,
         RegisterFacts(True, snap.cases, snap.signoffs, tuple(str(p) for p in snap.problems) + tuple(snap.unknown_rows)),
     )
-    _remember_written(state, write)
-    for item in write.restored:
-        state.attend(now.date(), "For information", f"register: {item} was edited by hand in a column o365flow fills; restored")
+    _remember_written(state, write, audit)
+    if not digested:  # today's digest has gone already: these wait for tomorrow's
+        from .plan.mail import attention_of
+
+        for section, text in attention_of(write):
+            state.attend(now.date(), section, text)
     state.audit(now, None, "register updated", f"{write.reason}: {len(write.changed)} row(s)")
     return "written"
 
 
-def _remember_written(state: State, write: WriteRegister) -> None:
-    last = {row["Reference"]: {k: v for k, v in row.items() if k != "Last updated"} for row in write.cases}
-    state.put("register.last_written", json.dumps(encode(last)))
+def _remember_written(state: State, write: WriteRegister, audit: list) -> None:
+    if write.cases:
+        last = {row["Reference"]: {k: v for k, v in row.items() if k != "Last updated"} for row in write.cases}
+        state.put("register.last_written", json.dumps(encode(last)))
+    if write.actions_fps:
+        written = json.loads(state.get("actions.written") or "{}")
+        state.put("actions.written", json.dumps({**written, **write.actions_fps}, sort_keys=True))
+    if audit:
+        state.put("audit.written", str(audit[-1][0]))
+
+
+def _audit_written(state: State) -> int:
+    return int(state.get("audit.written") or 0)
 
 
 def _linked(row: dict, svc: Services, Link) -> dict:

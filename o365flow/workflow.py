@@ -46,9 +46,19 @@ class DeadlineRule:
 
 @dataclass(frozen=True)
 class DocumentSpec:
-    template: str  # relative to a templates folder, e.g. "review/terms-of-reference.docx"
+    template: str  # relative to a templates folder, e.g. "cpr/terms-of-reference.docx"
     folder: str  # case subfolder
     name: str  # file name; "{reference}" is replaced
+
+
+@dataclass(frozen=True)
+class ShareRule:
+    """Learning shared with every agency's dissemination list, once, when the case reaches
+    ``after`` (a stage id): the files a person saved in ``folder`` are attached."""
+
+    folder: str
+    after: str
+    what: str  # e.g. "7 minute briefing", shown in the mail
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,10 @@ class Workflow:
     documents: tuple[DocumentSpec, ...]
     deadlines: tuple[DeadlineRule, ...]
     signoff: bool  # does this workflow ask agencies to sign off an action plan?
+    timelines_folder: str = ""  # agencies save their timeline (chronology) returns here
+    summary_timeline: DocumentSpec | None = None  # the merged timeline, rendered from the returns
+    action_plan_folder: str = ""  # the action plan document is read from here into 'Actions'
+    share: ShareRule | None = None
 
     @property
     def stages(self) -> tuple[str, ...]:
@@ -182,6 +196,25 @@ def _parse(path: Path, raw: dict, problems: list[str]) -> Workflow | None:
                 source=d.get("source", "local"),
             )
         )
+    timelines, action_plan, share = raw.get("timelines", {}), raw.get("action_plan", {}), raw.get("share")
+    for key, folder in (("timelines.folder", timelines.get("folder")), ("action_plan.folder", action_plan.get("folder"))):
+        if folder and folder not in folders:
+            bad(key, f"'{folder}' must be one of the folders listed in 'folders'")
+    summary = None
+    if timelines.get("summary"):
+        d = timelines["summary"]
+        missing = [k for k in ("template", "folder", "name") if not d.get(k)]
+        if missing:
+            bad("timelines.summary", f"needs {', '.join(missing)}")
+        else:
+            summary = DocumentSpec(d["template"], d["folder"], d["name"])
+    rule = None
+    if share:
+        if share.get("folder") not in folders:
+            bad("share.folder", f"'{share.get('folder')}' must be one of the folders listed in 'folders'")
+        if share.get("after") not in SHAPES.get(shape, ()):
+            bad("share.after", f"'{share.get('after')}' must be one of the {shape} stages: {', '.join(SHAPES.get(shape, ()))}")
+        rule = ShareRule(str(share.get("folder")), str(share.get("after")), str(share.get("what", "learning summary")))
     if len(problems) > before:
         return None
     return Workflow(
@@ -194,4 +227,8 @@ def _parse(path: Path, raw: dict, problems: list[str]) -> Workflow | None:
         documents=tuple(docs),
         deadlines=tuple(rules),
         signoff=bool(raw.get("signoff", shape == "review")),
+        timelines_folder=str(timelines.get("folder", "")),
+        summary_timeline=summary,
+        action_plan_folder=str(action_plan.get("folder", "")),
+        share=rule,
     )

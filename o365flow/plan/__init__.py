@@ -14,6 +14,7 @@ from ..model import CaseRecord, CaseView, Stage
 from ..workflow import Workflow
 from .actions import (
     Action,
+    ClearForPublication,
     CreateFolder,
     Notice,
     RecordFinalReport,
@@ -24,9 +25,11 @@ from .actions import (
     RestrictAccess,
     SetAside,
 )
-from .assess import assess, workflow_for
+from .assess import awaits_publication_check, view_case, workflow_for
 from .facts import Board, Facts
 from .intake import check_referral, next_reference
+from .casedocs import overdue_actions, summary_timeline
+from .learning import invitation_mail, reached, share_mail
 from .mail import digest_action, signoff_mail
 from .replies import classify
 from .rows import register_action
@@ -38,6 +41,7 @@ class Plan:
     actions: list[Action] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     views: dict[str, CaseView] = field(default_factory=dict)
+    digest_items: list[tuple[str, str]] = field(default_factory=list)  # (section, text) for today's digest
 
 
 def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Facts) -> Plan:
@@ -107,19 +111,43 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
                 day = min(facts.final_reports[ref], today)
                 case = cases[ref] = replace(case, final_report_seen=day)
                 out.actions.append(RecordFinalReport(ref=ref, day=day, reason="report saved in the final report folder"))
-        required = [a.code for a in config.agencies_to_sign_off()] if wf and wf.signoff else []
-        view = assess(
-            case, row, {a: signed.get((ref, a)) for a in required}, workflows, today, config.amber_days, config.closure_days
-        )
+        cleared = False
+        if awaits_publication_check(ref, row, wf, board.done):
+            check = facts.publication.get(ref)
+            if check is not None and check.clean:
+                out.actions.append(
+                    ClearForPublication(ref=ref, files=check.files, reason="Published date typed: final report checked for names")
+                )
+                cleared = True
+            else:
+                why = check.summary() if check else f"{ref}: the final report has not been checked for names yet"
+                out.notices.append(
+                    Notice(f"{why}; publication is held until it is put right (or a person types the date in 'Anonymisation cleared')")
+                )
+        view = view_case(config, workflows, board, case, row, signed, today, cleared)
         out.views[ref] = view
+        if wf:
+            out.actions += invitation_mail(config, board, view, wf, (row or {}).get("Learning event date"), today)
+        if wf and decision:
+            out.actions += summary_timeline(config, case, row, wf, facts.timelines.get(ref), board.done)
+            for fact in (facts.timelines.get(ref), facts.actions.get(ref)):
+                out.notices += [Notice(p) for p in (fact.problems if fact else ())]
+            if view.stage is not Stage.CLOSED:
+                out.digest_items += [("Overdue", line) for line in overdue_actions(ref, facts.actions.get(ref), today)]
+        if wf and wf.share and ref in facts.shares and reached(view, wf, wf.share.after):
+            mails, problems = share_mail(config, board, view, wf, facts.shares[ref], today)
+            out.actions += mails
+            out.notices += [Notice(p) for p in problems]
         if wf and wf.signoff and view.final_report_date and view.stage not in (Stage.CLOSED, Stage.PUBLISHED):
             out.actions += signoff_mail(config, board, view, today)
 
     # 4. The coordinator's digest, then the register.
-    digest = digest_action(config, board, out, facts)
+    # The register's row is worked out first so the digest can say what it puts right; the
+    # register is still written last.
+    reg = register_action(config, board, facts, cases, out)
+    digest = digest_action(config, board, out, facts, extra=[reg] if reg else [])
     if digest:
         out.actions.append(digest)
-    reg = register_action(config, board, facts, cases, out)
     if reg:
         out.actions.append(reg)
     return out

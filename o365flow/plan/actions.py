@@ -74,10 +74,11 @@ class RenderDocument(Action):
     template: str = ""
     path: str = ""  # in the Reviews library
     context: dict = field(default_factory=dict, hash=False, compare=False)
+    version: str = ""  # set for a document made again whenever its inputs change (replaces the file)
 
     @property
     def key(self) -> str:
-        return f"doc/{self.ref}/{self.template}"
+        return self.version or f"doc/{self.ref}/{self.template}"
 
     def summary(self) -> str:
         return f"generate {self.path} from {self.template}"
@@ -109,7 +110,8 @@ class RecordFinalReport(Action):
 
 @dataclass(frozen=True)
 class SendMail(Action):
-    """A message from a template. ``purpose``: request, reminder or digest."""
+    """A message from a template. ``purpose``: request, reminder, escalation, dissemination,
+    invitation or digest."""
 
     mail_key: str = ""
     purpose: str = ""
@@ -122,6 +124,8 @@ class SendMail(Action):
     in_reply_to: str = ""
     day: date = None  # the day it counts for (request sent, reminder point, digest day)
     digested: tuple[int, ...] = ()  # attention items a digest carries
+    attach: tuple[str, ...] = ()  # files in the Reviews library, attached at apply time
+    calendar: dict = field(default_factory=dict, hash=False, compare=False)  # an .ics invitation's details
 
     @property
     def key(self) -> str:
@@ -164,9 +168,28 @@ class WriteRegister(Action):
     signoffs: tuple[dict, ...] = ()
     changed: tuple[str, ...] = ()  # references whose rows change
     restored: tuple[str, ...] = ()  # "REF column" a person edited, put back
+    reinstated: tuple[str, ...] = ()  # rows a person deleted, put back with their last values
+    actions: dict = field(default_factory=dict, hash=False, compare=False)  # REF -> rows for 'Actions'
+    actions_fps: dict = field(default_factory=dict, hash=False, compare=False)  # REF -> fingerprint written
 
     def summary(self) -> str:
-        return f"update the register ({len(self.changed)} row(s) change)"
+        extra = f", action plan of {len(self.actions)} case(s)" if self.actions else ""
+        return f"update the register ({len(self.changed)} row(s) change{extra})"
+
+
+@dataclass(frozen=True)
+class ClearForPublication(Action):
+    """The final report passed the anonymisation check: its Published date now counts."""
+
+    ref: str = ""
+    files: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"anon/{self.ref}"
+
+    def summary(self) -> str:
+        return f"final report of {self.ref} checked for names before publication: none found"
 
 
 @dataclass(frozen=True)

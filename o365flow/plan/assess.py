@@ -25,6 +25,32 @@ def workflow_for(workflows: dict[str, Workflow], case: CaseRecord, decision: str
     return route(workflows, case.kind, provisional) or route(workflows, case.kind, "Forum")
 
 
+def awaits_publication_check(ref: str, row: dict | None, wf: Workflow | None, done: frozenset) -> bool:
+    """A Published date typed for a review counts only once its final report passed the
+    anonymisation check (``anon/REF`` done) or a person typed a date in 'Anonymisation cleared'."""
+    return bool(
+        wf is not None
+        and wf.shape == "review"
+        and person(row, "Published date")
+        and not person(row, "Anonymisation cleared")
+        and not person(row, "Closed date")
+        and f"anon/{ref}" not in done
+    )
+
+
+def view_case(config, workflows, board, case: CaseRecord, row: dict | None, signed: dict, today: date, cleared=False) -> CaseView:
+    """The case as the register and ``status`` show it. A Published date still waiting for the
+    anonymisation check is not counted yet (``cleared``: this pass found the report clean)."""
+    wf = workflow_for(workflows, case, person(row, "Decision"))
+    if not cleared and awaits_publication_check(case.reference, row, wf, board.done):
+        row = {**row, "Published date": None}
+    required = [a.code for a in config.agencies_to_sign_off()] if wf and wf.signoff else []
+    ref = case.reference
+    return assess(
+        case, row, {a: signed.get((ref, a)) for a in required}, workflows, today, config.amber_days, config.closure_days
+    )
+
+
 def final_report_date(case: CaseRecord, row: dict | None) -> date | None:
     return person(row, "Final report date") or case.final_report_seen
 

@@ -27,6 +27,9 @@ class RegisterFacts:
     cases: dict = field(default_factory=dict)  # reference -> {header: value}
     signoffs: dict = field(default_factory=dict)  # (reference, agency) -> {header: value}
     problems: tuple[str, ...] = ()
+    # Rows a person deleted: kept (above) with the values they last had, to be put back.
+    missing_cases: tuple[str, ...] = ()
+    missing_signoffs: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,11 @@ class Facts:
     register: RegisterFacts = RegisterFacts()
     final_reports: dict = field(default_factory=dict)  # reference -> first day a report was seen
     messages: tuple = ()  # IncomingMail not yet processed
+    publication: dict = field(default_factory=dict)  # reference -> ReportCheck (anonymisation)
+    shares: dict = field(default_factory=dict)  # reference -> tuple[ShareFile, ...] ready to share
+    timelines: dict = field(default_factory=dict)  # reference -> casedocs.TimelineFacts
+    actions: dict = field(default_factory=dict)  # reference -> casedocs.ActionsFacts
+    actions_written: dict = field(default_factory=dict)  # reference -> fingerprint last written to 'Actions'
     problems: tuple[str, ...] = ()  # gather-time problems (unreadable messages, ...)
 
     @property

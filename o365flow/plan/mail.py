@@ -109,7 +109,7 @@ def _reminder_point(config: Config, due: date | None, today: date, requested: da
     return point
 
 
-def digest_action(config: Config, board: Board, plan, facts: Facts) -> SendMail | None:
+def digest_action(config: Config, board: Board, plan, facts: Facts, extra=()) -> SendMail | None:
     """At most one digest a day, from the first pass at or after ``digest_time``."""
     today = facts.today
     key = f"digest/{today.isoformat()}"
@@ -123,12 +123,14 @@ def digest_action(config: Config, board: Board, plan, facts: Facts) -> SendMail 
 
     for item in board.attention:
         add(item.section, item.text)
-    for a in plan.actions:
+    for a in [*plan.actions, *extra]:
         for section, text in attention_of(a):
             add(section, text)
     for n in plan.notices:
         if n.failed:
             add("Waiting on a person", n.text)
+    for section, text in plan.digest_items:
+        add(section, text)
     for view in plan.views.values():
         if view.stage is Stage.CLOSED or not view.next_deadline:
             continue
@@ -174,6 +176,13 @@ def attention_of(action) -> list[tuple[str, str]]:
     if isinstance(action, SendMail) and action.purpose == "escalation":
         days = action.context.get("days_overdue")
         return [("For information", f"{action.ref}: sign-off by {action.agency} is {days} days overdue; its senior contact has been told")]
+    if isinstance(action, SendMail) and action.purpose == "dissemination":
+        what = action.context.get("share", {}).get("what", "learning")
+        return [("For information", f"{action.ref}: the {what} was sent to {action.agency}'s dissemination list")]
     if isinstance(action, WriteRegister):
-        return [("For information", f"register: {r} was edited by hand in a column o365flow fills; restored") for r in action.restored]
+        return [("For information", f"register: {r} was edited by hand in a column o365flow fills; restored") for r in action.restored] + [
+            ("For information", f"register: {r} was deleted; it has been put back with the values it last had "
+             "(to end a case, type its Closed date instead)")
+            for r in action.reinstated
+        ]
     return []

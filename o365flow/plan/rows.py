@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ..columns import CASES_WORKER, SIGNOFFS_WORKER
+from ..columns import CASES_PERSON, CASES_WORKER, SIGNOFFS_PERSON, SIGNOFFS_WORKER
 from ..model import KIND_NAMES
 from .actions import RecordSignoff, SendMail, WriteRegister
 from .assess import final_report_date
@@ -37,7 +37,7 @@ def norm(value):
     return str(value).strip()
 
 
-def case_cells(case, view, folder_made: bool) -> dict:
+def case_cells(case, view, folder_made: bool, returned: tuple[str, ...] = ()) -> dict:
     stage = view.stage.label + (" (on hold)" if view.on_hold else "")
     return {
         "Reference": case.reference,
@@ -49,6 +49,7 @@ def case_cells(case, view, folder_made: bool) -> dict:
         "Review due": view.review_due,
         "Action plan sign-off due": view.signoff_due,
         "Sign-offs outstanding": ", ".join(view.outstanding) or None,
+        "Timelines returned": ", ".join(returned) or None,
         "Next deadline": view.next_deadline,
         "Next deadline is": view.next_deadline_is or None,
         "RAG": view.rag or None,
@@ -61,12 +62,13 @@ def register_action(config, board: Board, facts: Facts, cases: dict, plan) -> Wr
     reg = facts.register
     folders = {a.ref for a in plan.actions if a.key.startswith("folder/")}
     folders |= {k.split("/", 1)[1] for k in board.done if k.startswith("folder/")}
-    case_rows, changed, restored = [], [], []
+    case_rows, changed, restored, reinstated = [], [], [], []
     for ref in sorted(cases):
         case, view = cases[ref], plan.views.get(ref)
         if view is None:
             continue
-        want = case_cells(case, view, ref in folders)
+        timeline = facts.timelines.get(ref)
+        want = case_cells(case, view, ref in folders, timeline.agencies if timeline else ())
         have = reg.cases.get(ref)
         row = dict(want)
         differs = have is None or any(norm(have.get(c)) != norm(v) for c, v in want.items())
@@ -82,22 +84,31 @@ def register_action(config, board: Board, facts: Facts, cases: dict, plan) -> Wr
         if frd and not (have or {}).get("Final report date"):
             row["Final report date"] = frd
             differs = True
+        if ref in reg.missing_cases:
+            row.update({c: have.get(c) for c in CASES_PERSON if have.get(c) is not None and c not in row})
+            reinstated.append(f"the row of {ref} on 'Cases'")
+            differs = True
         if differs:
             changed.append(ref)
         case_rows.append(row)
     sign_rows = _signoff_rows(config, board, reg, plan, today)
     sign_changed = any(
-        reg.signoffs.get((r["Reference"], r["Agency"])) is None
+        (r["Reference"], r["Agency"]) in reg.missing_signoffs
+        or reg.signoffs.get((r["Reference"], r["Agency"])) is None
         or any(norm(reg.signoffs[(r["Reference"], r["Agency"])].get(c)) != norm(v) for c, v in r.items())
         for r in sign_rows
     )
-    if reg.exists and not changed and not sign_changed:
+    actions = {ref: a.rows for ref, a in facts.actions.items() if facts.actions_written.get(ref) != a.fingerprint}
+    if reg.exists and not changed and not sign_changed and not actions:
         return None
     return WriteRegister(
         cases=tuple(case_rows),
         signoffs=tuple(sign_rows),
         changed=tuple(changed),
         restored=tuple(restored),
+        reinstated=tuple(reinstated) + tuple(f"the row of {r} for {a} on 'Sign-offs'" for r, a in reg.missing_signoffs),
+        actions=actions,
+        actions_fps={ref: facts.actions[ref].fingerprint for ref in actions},
         reason="worker-owned columns brought up to date",
     )
 
@@ -122,6 +133,8 @@ def _signoff_rows(config, board: Board, reg, plan, today: date) -> list[dict]:
             "Last reminder": reminded.get(key) or (rec.last_reminder if rec else None),
         }
         have = reg.signoffs.get(key) or {}
+        if key in reg.missing_signoffs:
+            row.update({c: have.get(c) for c in SIGNOFFS_PERSON if have.get(c) is not None})
         signed = recorded.get(key)
         day, by, how = (signed.day, signed.by, signed.how) if signed else ((rec.signed_off, rec.signed_off_by, rec.how) if rec else (None, "", ""))
         if day and not have.get("Signed off"):

@@ -43,7 +43,7 @@ def test_check_names_a_template_variable_the_context_cannot_supply(board):
 
     doc = Document()
     doc.add_paragraph("{{ case.reference }} {{ subject_full_name }}")
-    target = board.root / "templates" / "review" / "terms-of-reference.docx"
+    target = board.root / "templates" / "cpr" / "terms-of-reference.docx"
     target.parent.mkdir(parents=True)
     doc.save(target)
     result = board.cli("check")

@@ -60,7 +60,8 @@ def test_a_decision_plans_the_folder_and_documents_once(config, workflows):
     board = Board(cases={REF: case()})
     out = plan(config, workflows, board, facts)
     docs = [a for a in out.actions if isinstance(a, RenderDocument)]
-    assert len(docs) == 5 and all(a.context["case"]["reference"] == REF for a in docs)
+    assert len(docs) == len(workflows["cpr"].documents) >= 10
+    assert all(a.context["case"]["reference"] == REF for a in docs)
     assert "circumstances" not in docs[0].context["case"]
     done = frozenset(a.key for a in out.actions if a.key)
     again = plan(config, workflows, replace(board, done=done), facts)

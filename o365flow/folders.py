@@ -1,0 +1,92 @@
+"""What the case folders hold, kept current from the Reviews library's change feed.
+
+The worker needs to notice a few kinds of files people save in a case folder: the final report,
+agencies' timeline returns, the action plan, learning ready to share. Listing every case's
+folders on every pass costs one request per folder on SharePoint; instead the pass asks the
+library once for what changed since the last pass (a delta query there, a folder walk on the
+local site) and keeps an index of the files in the watched subfolders in the state store. The
+index is the whole truth, not a list of events, so a pass that fails part way loses nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from .services import Services
+from .state import State
+
+INDEX_KEY = "reviews.index"
+CURSOR_KEY = "cursor/reviews"
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    path: str  # in the Reviews library: REFERENCE/subfolder/.../name
+    etag: str
+    created: datetime
+    modified: datetime
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+
+class CaseFiles:
+    """The indexed files, asked by case and subfolder."""
+
+    def __init__(self, files: dict[str, CaseFile]):
+        self.files = files
+
+    def in_folder(self, reference: str, folder: str, suffixes: tuple[str, ...] = (".docx", ".pdf")) -> list[CaseFile]:
+        """Files directly in ``REFERENCE/folder`` with one of ``suffixes``, by name; Office's
+        owner files (``~$...``) and hidden files are left out."""
+        prefix = f"{reference}/{folder}/"
+        found = [
+            f for p, f in self.files.items()
+            if p.startswith(prefix) and "/" not in p[len(prefix):]
+            and f.name.lower().endswith(suffixes) and not f.name.startswith(("~$", "."))
+        ]
+        return sorted(found, key=lambda f: f.name.lower())
+
+
+def watched_folders(workflows) -> set[str]:
+    """Every subfolder any workflow asks the worker to watch."""
+    names = set()
+    for wf in workflows.values():
+        names |= {wf.final_report_folder, wf.timelines_folder, wf.action_plan_folder}
+        if wf.share:
+            names.add(wf.share.folder)
+    return {n for n in names if n}
+
+
+def refresh(svc: Services, state: State) -> CaseFiles:
+    """Bring the index up to date with one change query to the Reviews library."""
+    library = svc.config.reviews_library
+    watched = watched_folders(svc.workflows)
+    raw = json.loads(state.get(INDEX_KEY) or "{}")
+    changes = svc.storage.changes(library, state.get(CURSOR_KEY))
+
+    def wanted(path: str) -> bool:
+        parts = path.split("/")
+        return len(parts) >= 3 and "/".join(parts[1:-1]) in watched
+
+    if changes.complete:
+        raw = {}
+    for entry in changes.entries:
+        if not entry.is_folder and wanted(entry.path):
+            raw[entry.path] = [entry.etag, entry.created.isoformat(), entry.modified.isoformat()]
+    for path in changes.deleted:
+        raw.pop(path, None)
+        prefix = path.rstrip("/") + "/"  # a deleted folder takes its files with it
+        for p in [p for p in raw if p.startswith(prefix)]:
+            del raw[p]
+    text = json.dumps(raw, sort_keys=True)
+    if text != (state.get(INDEX_KEY) or "{}"):
+        state.put(INDEX_KEY, text)
+    if changes.cursor:
+        state.put(CURSOR_KEY, changes.cursor)
+    return CaseFiles(
+        {p: CaseFile(p, e, datetime.fromisoformat(c), datetime.fromisoformat(m)) for p, (e, c, m) in raw.items()}
+    )

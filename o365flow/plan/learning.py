@@ -1,0 +1,130 @@
+"""Sharing what a case taught: the learning event invitation and the dissemination of the
+learning summary or 7 minute briefing to every agency, each once. Pure.
+
+An invitation goes to each agency's contact when the register's 'Learning event date' is set
+(and is today or later); moving the date sends an update of the same calendar event (same UID,
+next SEQUENCE), so Outlook moves the meeting rather than adding a second one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from ..config import Config
+from ..model import KIND_NAMES, CaseView, Stage
+from ..workflow import Workflow
+from .actions import SendMail
+from .context import board_context, long_date
+from .facts import Board
+from .mail import message_id
+
+
+@dataclass(frozen=True)
+class ShareFile:
+    """A file a person saved in a case's share folder, and what the name check found in it."""
+
+    path: str  # in the Reviews library
+    name: str
+    findings: tuple[str, ...] = ()  # name-free lines (see o365flow.publication)
+
+
+def reached(view: CaseView, wf: Workflow, stage_id: str) -> bool:
+    """Has the case reached ``stage_id`` on its workflow (and is still open)?"""
+    stages = wf.stages
+    return view.stage is not Stage.CLOSED and stage_id in stages and stages.index(view.stage.value) >= stages.index(stage_id)
+
+
+def share_mail(config: Config, board: Board, view: CaseView, wf: Workflow, files: tuple[ShareFile, ...], today: date):
+    """One message per agency with the files attached; nothing while any file names someone."""
+    ref = view.reference
+    if not files:
+        return [], []
+    flagged = [f for f in files if f.findings]
+    if flagged:
+        lines = "; ".join(line for f in flagged for line in f.findings[:3])
+        return [], [f"{ref}: the {wf.share.what} to share may identify someone ({lines}); it is not sent until the file is put right"]
+    actions = []
+    for agency in config.agencies:
+        key = f"share/{ref}/{agency.code}"
+        if key in board.done or not agency.dissemination:
+            continue
+        context = {
+            **board_context(config),
+            "case": {"reference": ref, "kind_name": KIND_NAMES[view.kind], "workflow_name": wf.name},
+            "agency": {"code": agency.code, "name": agency.name},
+            "share": {"what": wf.share.what, "files": [f.name for f in files]},
+        }
+        actions.append(
+            SendMail(
+                mail_key=key,
+                purpose="dissemination",
+                ref=ref,
+                agency=agency.code,
+                to=agency.dissemination,
+                template="learning-share",
+                context=context,
+                message_id=message_id(config, key, ref),
+                day=today,
+                attach=tuple(f.path for f in files),
+                reason=f"{wf.share.what} ready to share ({view.stage.label.lower()})",
+            )
+        )
+    return actions, []
+
+
+def invitation_mail(config: Config, board: Board, view: CaseView, wf: Workflow, event_day: date | None, today: date):
+    """The learning event invitation, or its update when the date moved, to each agency."""
+    if event_day is None or event_day < today or view.stage is Stage.CLOSED:
+        return []
+    ref = view.reference
+    start, end, location = _event_times(config, event_day)
+    actions = []
+    for agency in config.agencies:
+        key = f"invite/{ref}/{agency.code}/{event_day.isoformat()}"
+        if key in board.done:
+            continue
+        earlier = sum(1 for k in board.done if k.startswith(f"invite/{ref}/{agency.code}/"))
+        domain = config.mail.sender.rpartition("@")[2] or "o365flow.invalid"
+        context = {
+            **board_context(config),
+            "case": {"reference": ref, "kind_name": KIND_NAMES[view.kind], "workflow_name": wf.name},
+            "agency": {"code": agency.code, "name": agency.name},
+            "event": {"date": long_date(event_day), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}",
+                      "location": location, "update": earlier > 0},
+        }
+        actions.append(
+            SendMail(
+                mail_key=key,
+                purpose="invitation",
+                ref=ref,
+                agency=agency.code,
+                to=(agency.contact,),
+                template="learning-event-invitation",
+                context=context,
+                message_id=message_id(config, key, ref),
+                day=today,
+                calendar={
+                    "uid": f"learning-event-{ref.lower()}@{domain}",
+                    "sequence": earlier,
+                    "start": start.isoformat(),
+                    "end": end.isoformat(),
+                    "summary": f"Learning event \u2013 {ref}",
+                    "location": location,
+                    "attendees": [agency.contact],
+                },
+                reason="learning event date recorded" if not earlier else "learning event date changed",
+            )
+        )
+    return actions
+
+
+def _event_times(config: Config, day: date) -> tuple[datetime, datetime, str]:
+    events = config.learning_events
+    start = time.fromisoformat(events.get("start", "10:00"))
+    end = time.fromisoformat(events.get("end", "13:00"))
+    return (
+        datetime.combine(day, start, config.tz),
+        datetime.combine(day, end, config.tz),
+        str(events.get("location", "")) or "to be confirmed",
+    )

@@ -1,0 +1,127 @@
+"""The anonymisation check a final report passes before its review is published.
+
+A report is scanned for the subject's initials and name (from the referral form) and for every
+name on the case's "names not to publish" list (a Word document anywhere in the case folder whose
+name contains "names not to publish"). What comes back names where a hit is -- file, part,
+paragraph, and which name on which list -- never the name itself, so it can go in the digest and
+the log. Reads the case folder and the referral form through the Storage port; used by the pass
+(``gather``) and by ``o365flow check-report``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import InputError, O365flowError
+from .model import CaseRecord
+from .services import Services
+from .workflow import Workflow
+
+NAMES_LIST_MARK = "names not to publish"
+
+
+@dataclass(frozen=True)
+class ReportCheck:
+    reference: str
+    files: tuple[str, ...] = ()  # the report files scanned, as paths in the case folder
+    findings: tuple[str, ...] = ()  # one name-free line per hit
+    problem: str = ""  # why the report could not be checked ("" when it was)
+
+    @property
+    def clean(self) -> bool:
+        return not self.findings and not self.problem
+
+    def summary(self) -> str:
+        if self.problem:
+            return f"{self.reference}: {self.problem}"
+        if self.findings:
+            shown = "; ".join(self.findings[:5]) + (f"; and {len(self.findings) - 5} more" if len(self.findings) > 5 else "")
+            return f"{self.reference}: the final report may identify someone ({shown})"
+        return f"{self.reference}: the final report names nobody on the lists ({', '.join(self.files)})"
+
+
+def names_for(svc: Services, case: CaseRecord) -> tuple[list, list[str]]:
+    """The names to look for (each with a name-free label), and notes on what could not be read."""
+    from .documents.anonymise import names_to_find, read_name_list
+    from .documents.referral import read_referral_fields
+
+    notes, full, listed = [], "", []
+    try:
+        form = svc.storage.read(svc.config.referrals_library, case.source)
+        full = (read_referral_fields(form, case.source).get("subject_name") or "").strip()
+    except O365flowError:
+        notes.append(f"the referral form {case.source!r} could not be read for the subject's name")
+    library = svc.config.reviews_library
+    lists = [
+        e for e in svc.storage.list(library, case.reference, recursive=True)
+        if not e.is_folder and e.name.lower().endswith(".docx") and NAMES_LIST_MARK in e.name.lower()
+    ]
+    for entry in sorted(lists, key=lambda e: e.path):
+        try:
+            listed += read_name_list(svc.storage.read(library, entry.path), entry.name)
+        except (InputError, O365flowError) as exc:
+            notes.append(f"the names list {entry.name!r} could not be read ({exc})")
+    return names_to_find(full, case.referral.subject_initials, listed), notes
+
+
+def check_report(svc: Services, case: CaseRecord, wf: Workflow) -> ReportCheck:
+    """Scan the case's final report(s) in the workflow's final-report folder."""
+    from .documents.anonymise import find_names
+
+    ref, library = case.reference, svc.config.reviews_library
+    if not wf.final_report_folder:
+        return ReportCheck(ref, problem=f"the {wf.name} workflow has no final report folder to check")
+    folder = f"{ref}/{wf.final_report_folder}"
+    entries = [e for e in svc.storage.list(library, folder) if not e.is_folder]
+    words = [e for e in entries if e.name.lower().endswith(".docx") and not e.name.startswith("~$")]
+    if not words:
+        pdf = any(e.name.lower().endswith(".pdf") for e in entries)
+        why = "only a PDF is there, which cannot be checked" if pdf else "there is no Word report there"
+        return ReportCheck(
+            ref,
+            problem=f"the final report in '{folder}' cannot be checked for names ({why}); save the report "
+            "there as a Word document (.docx), or check it yourself and type the date in 'Anonymisation cleared'",
+        )
+    names, notes = names_for(svc, case)
+    findings = []
+    for entry in sorted(words, key=lambda e: e.name):
+        try:
+            hits = find_names(svc.storage.read(library, entry.path), names)
+        except (InputError, O365flowError) as exc:
+            return ReportCheck(ref, problem=f"'{entry.name}' in '{folder}' could not be read: {exc}")
+        findings += [f"'{entry.name}' {hit.part} paragraph {hit.paragraph}: {hit.label}" for hit in hits]
+    problem = ""
+    if notes:
+        problem = "; ".join(notes) + "; check the report by hand and type the date in 'Anonymisation cleared'"
+    return ReportCheck(ref, files=tuple(e.name for e in words), findings=tuple(findings), problem=problem)
+
+
+def find_in(svc: Services, case: CaseRecord, entry) -> tuple[str, ...]:
+    """Name-free findings for one Word file in the case folder (one line if it cannot be read)."""
+    from .documents.anonymise import find_names
+
+    names, notes = names_for(svc, case)
+    try:
+        hits = find_names(svc.storage.read(svc.config.reviews_library, entry.path), names)
+    except (InputError, O365flowError) as exc:
+        return (f"'{entry.name}' could not be read: {exc}",)
+    return tuple(notes) + tuple(f"'{entry.name}' {hit.part} paragraph {hit.paragraph}: {hit.label}" for hit in hits)
+
+
+def run_check(svc: Services, reference: str) -> ReportCheck:
+    """``o365flow check-report REFERENCE``: the same check a pass makes before publication."""
+    from .plan.assess import workflow_for
+    from .state import State
+
+    with State(svc.config.state_dir) as state:
+        case = state.board().cases.get(reference)
+    if case is None:
+        raise InputError(f"no case {reference!r}", "give a reference as the register shows it, e.g. DRSB-CPR-2026-001")
+    from .gather import read_register_facts
+
+    with State(svc.config.state_dir) as state:
+        row = read_register_facts(svc, state, remember=False).cases.get(reference) or {}
+    wf = workflow_for(svc.workflows, case, row.get("Decision"))
+    if wf is None or row.get("Decision") in (None, "No review"):
+        raise InputError(f"{reference} has no review to publish", "record the Chair's decision first")
+    return check_report(svc, case, wf)
