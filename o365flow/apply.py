@@ -113,7 +113,7 @@ def _send_mail(svc, state: State, a: SendMail, now):
             html=html,
             in_reply_to=a.in_reply_to or None,
             references=(a.in_reply_to,) if a.in_reply_to else (),
-            attachments=_attachments(svc, a),
+            attachments=_attachments(svc, a, now),
         )
     )
     with state.tx() as db:
@@ -127,7 +127,7 @@ def _send_mail(svc, state: State, a: SendMail, now):
         state.audit(now, a.ref, f"{a.purpose} sent" + (f" to {a.agency}" if a.agency else ""), a.reason, db)
 
 
-def _attachments(svc, a: SendMail) -> tuple:
+def _attachments(svc, a: SendMail, now: datetime) -> tuple:
     """Files from the case folder, and the calendar invitation, as ``(name, type, bytes)``."""
     files = []
     for path in a.attach:
@@ -142,14 +142,15 @@ def _attachments(svc, a: SendMail) -> tuple:
         cal = a.calendar
         data = learning_event_invitation(
             uid=cal["uid"],
-            start=dt.fromisoformat(cal["start"]),
-            end=dt.fromisoformat(cal["end"]),
+            start=dt.fromisoformat(cal["start"]).astimezone(svc.config.tz),  # shown with its time zone
+            end=dt.fromisoformat(cal["end"]).astimezone(svc.config.tz),
             summary=cal["summary"],
             location=cal["location"],
             organizer=svc.config.mail.sender,
             attendees=list(cal["attendees"]),
             description=f"Practitioners' learning event for {a.ref}. Details are with the business unit.",
             sequence=cal["sequence"],
+            dtstamp=now,
         )
         files.append(("learning-event.ics", CALENDAR_MIME, data))
     return tuple(files)

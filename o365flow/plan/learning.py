@@ -91,7 +91,7 @@ def invitation_mail(config: Config, board: Board, view: CaseView, wf: Workflow, 
             "case": {"reference": ref, "kind_name": KIND_NAMES[view.kind], "workflow_name": wf.name},
             "agency": {"code": agency.code, "name": agency.name},
             "event": {"date": long_date(event_day), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}",
-                      "location": location, "update": earlier > 0},
+                      "location": location, "changed": earlier > 0},
         }
         actions.append(
             SendMail(

@@ -64,7 +64,7 @@ def test_an_invitation_per_agency_once_and_an_update_when_the_date_moves(config,
     update = mails(plan(config, workflows, board(done=sent), moved), "invitation")
     assert len(update) == len(config.agencies)
     assert update[0].calendar["uid"] == inv.calendar["uid"] and update[0].calendar["sequence"] == 1
-    assert update[0].context["event"]["update"] is True
+    assert update[0].context["event"]["changed"] is True
 
 
 def test_no_invitation_for_a_date_already_past(config, workflows):
