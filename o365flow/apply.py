@@ -8,10 +8,11 @@ reuses its Message-ID.
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 from datetime import datetime
 
-from .errors import ConflictError
+from .errors import BackendError, ConflictError
 from .mail.base import OutgoingMail
 from .plan.actions import (
     ClearForPublication,
@@ -29,6 +30,8 @@ from .plan.context import long_date
 from .plan.mail import attention_of
 from .services import Services
 from .state import State
+
+log = logging.getLogger("o365flow")
 
 
 def apply_action(svc: Services, state: State, action, now: datetime) -> str:
@@ -161,6 +164,7 @@ def _record_signoff(svc, state: State, a: RecordSignoff, now):
         state.signed_off(a.ref, a.agency, a.day, a.by, a.how, db)
         state.processed(a.message_key, now, "sign-off", db)
         state.audit(now, a.ref, f"sign-off by {a.agency} recorded ({a.day.isoformat()})", a.reason, db)
+    _mark_processed(svc, a.message_key)
 
 
 def _set_aside(svc, state: State, a: SetAside, now):
@@ -169,6 +173,19 @@ def _set_aside(svc, state: State, a: SetAside, now):
         for section, text in attention_of(a):
             state.attend(now.date(), section, text, db)
         state.audit(now, a.ref or None, "reply not recorded", a.reason, db)
+    _mark_processed(svc, a.message_key)
+
+
+def _mark_processed(svc, key: str) -> None:
+    """Tag the message in a server mailbox so staff see it was handled. The state store stays
+    the authority: a failure here is logged, never a failed item."""
+    mark = getattr(svc.inbox, "mark_processed", None)
+    if mark is None:
+        return
+    try:
+        mark(key)
+    except BackendError as exc:
+        log.warning("could not mark a reply processed in the mailbox: %s", exc)
 
 
 def _clear_for_publication(svc, state: State, a: ClearForPublication, now):

@@ -18,8 +18,12 @@ from .state import State, decode, encode
 REPORT_SUFFIXES = (".docx", ".pdf")
 
 
+INBOX_CURSOR = "cursor/inbox"
+
+
 def gather(svc: Services, state: State, board: Board, now: datetime) -> Facts:
     problems: list[str] = []
+    cursor: list = []
     register = read_register_facts(svc, state)
     files = folders.refresh(svc, state)
     return Facts(
@@ -27,7 +31,8 @@ def gather(svc: Services, state: State, board: Board, now: datetime) -> Facts:
         forms=tuple(referral_forms(svc, state, board, now)),
         register=register,
         final_reports=final_reports(svc, board, register, files, now),
-        messages=tuple(unprocessed_messages(svc, state, problems)),
+        messages=tuple(unprocessed_messages(svc, state, problems, cursor)),
+        inbox_cursor=cursor[0] if cursor else None,
         problems=tuple(problems),
         publication=publication_checks(svc, board, register),
         shares=files_to_share(svc, board, register, files, now),
@@ -210,8 +215,18 @@ def _facts_from_cache(data: dict) -> RegisterFacts:
     )
 
 
-def unprocessed_messages(svc: Services, state: State, problems: list[str]) -> list:
-    messages, bad = svc.inbox.fetch()
+def unprocessed_messages(svc: Services, state: State, problems: list[str], cursor: list | None = None) -> list:
+    """Replies not yet processed. A server mailbox is asked only for what arrived since the last
+    pass; its new cursor goes in ``cursor`` for the worker to keep once every reply is handled."""
+    from .mail.base import IncrementalInbox
+
+    if isinstance(svc.inbox, IncrementalInbox):
+        changes = svc.inbox.changes(state.get(INBOX_CURSOR))
+        messages, bad = changes.messages, changes.problems
+        if cursor is not None:
+            cursor.append(changes.cursor)
+    else:
+        messages, bad = svc.inbox.fetch()
     done = state.processed_keys()
     fresh = [m for m in messages if m.key not in done]
     # An unreadable message is reported once and then left alone (it stays in the mailbox).

@@ -221,6 +221,7 @@ class Graph:
         allow: tuple[int, ...] = (),
         authenticated: bool = True,
         resource: str | None = None,
+        retry_network: bool = True,
     ):
         """Send one request; return the response (also for a status in ``allow``).
 
@@ -228,7 +229,9 @@ class Graph:
         times; a rejected token is refreshed once. Any other failure raises ``BackendError`` or
         ``ConflictError`` (412, 423) naming ``what``, Graph's error code and the request-id.
         ``resource``: a full URL on another Microsoft 365 API (SharePoint REST), sent with a
-        token for that resource rather than Graph's."""
+        token for that resource rather than Graph's. ``retry_network=False`` for a request that
+        must not be repeated blindly once it may have reached the server (``sendMail``: the
+        caller looks in Sent Items before trying again on the next pass)."""
         import requests
         from office365.runtime.client_request_exception import ClientRequestException
         from office365.runtime.http.http_method import HttpMethod
@@ -281,7 +284,7 @@ class Graph:
                 ) from None
             except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
                 request_handler.transport.reset_connections()
-                if attempt < 3:
+                if attempt < 3 and retry_network:
                     delay = min(2.0 ** (attempt - 1), 4.0)
                     if self._waited + delay <= self.settings.retry_budget_seconds:
                         self._waited += delay

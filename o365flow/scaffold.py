@@ -35,7 +35,7 @@ name = "Review coordinator"
 email = "review.coordinator@board.example.org"
 
 [mail]
-backend = "outbox"                 # "outbox" (.eml files) or "smtp"
+backend = "outbox"                 # "outbox" (.eml files), "smtp" or "graph" (the board mailbox in Exchange Online)
 from = "safeguarding.board@board.example.org"
 outbox = "mail/outbox"             # outgoing messages, one .eml file each
 inbox = "mail/inbox"               # replies, read from this Maildir (new/ and cur/)

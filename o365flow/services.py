@@ -41,24 +41,9 @@ class Services:
 
 def make_storage(config: Config):
     if config.backend == "sharepoint":
-        from .graph import GraphSettings
         from .storage.sharepoint import SharePointStorage
 
-        m = config.microsoft365
-        base = config.base_dir
-        cert = m.get("certificate_path")
-        settings = GraphSettings(
-            tenant_id=m["tenant_id"],
-            client_id=m["client_id"],
-            site_url=m["site_url"],
-            certificate_path=(base / cert) if cert else None,
-            certificate_thumbprint=m.get("certificate_thumbprint"),
-            client_secret_env=m.get("client_secret_env"),
-            graph_url=m.get("graph_url", "https://graph.microsoft.com"),
-            authority_url=m.get("authority_url", "https://login.microsoftonline.com"),
-            verify=m.get("ca_bundle", True),
-        )
-        return SharePointStorage(settings)
+        return SharePointStorage(graph_settings(config))
     from .storage.local import LocalStorage
 
     return LocalStorage(config.site_path)
@@ -69,7 +54,7 @@ def graph_settings(config: Config):
     from .graph import GraphSettings
 
     m = config.microsoft365
-    cert = m.get("certificate_path")
+    cert, ca = m.get("certificate_path"), m.get("ca_bundle")
     return GraphSettings(
         tenant_id=m["tenant_id"],
         client_id=m["client_id"],
@@ -79,7 +64,7 @@ def graph_settings(config: Config):
         client_secret_env=m.get("client_secret_env"),
         graph_url=m.get("graph_url", "https://graph.microsoft.com"),
         authority_url=m.get("authority_url", "https://login.microsoftonline.com"),
-        verify=m.get("ca_bundle", True),
+        verify=str(config.base_dir / ca) if ca else True,  # a private CA (a proxy that inspects TLS)
     )
 
 

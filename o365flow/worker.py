@@ -64,6 +64,7 @@ def run_pass(svc: Services, now: datetime, stop=lambda: False) -> PassReport:
         _notices(report, the_plan)
         for attempt in range(REGISTER_ATTEMPTS):
             _apply_all(svc, state, the_plan, now, report, stop)
+            _keep_inbox_cursor(state, facts)
             write = next((a for a in the_plan.actions if isinstance(a, WriteRegister)), None)
             if write is None and facts.register.exists and state.audit_since(_audit_written(state)):
                 write = WriteRegister(reason="audit trail brought up to date")  # what this pass did
@@ -96,6 +97,15 @@ def run_pass(svc: Services, now: datetime, stop=lambda: False) -> PassReport:
         else:
             report.failed.append("the register kept changing during the pass; it will be updated on the next pass")
     return report
+
+
+def _keep_inbox_cursor(state: State, facts) -> None:
+    """Move the mailbox's cursor on only once every reply read this pass was handled, so a
+    reply whose handling failed is read again next time."""
+    from .gather import INBOX_CURSOR
+
+    if facts.inbox_cursor and not ({m.key for m in facts.messages} - state.processed_keys()):
+        state.put(INBOX_CURSOR, facts.inbox_cursor)
 
 
 def _notices(report: PassReport, the_plan: Plan) -> None:

@@ -6,6 +6,8 @@
 * ``maildir`` -- ``MaildirInbox``: replies read from a Maildir (the embedded default).
 * ``incoming``, ``replytext`` -- a received message reduced to what a sign-off needs.
 * ``smtp`` -- ``SmtpMailer``: a mail server.
+* ``graph`` -- ``GraphMailer`` and ``GraphInbox``: the board mailbox in Exchange Online.
+* ``ics`` -- the learning event's calendar invitation.
 * ``render`` -- mail templates to (subject, text, html).
 """
 

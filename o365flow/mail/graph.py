@@ -74,7 +74,9 @@ class _Mailbox:
         self.base = f"users/{quote(self.mailbox, safe='@')}"
 
     def _call(self, method: str, path: str, what: str, sending: bool = False, **kwargs):
-        response = self.graph.request(method, path, what=what, allow=(400, 403, 404, 413), **kwargs)
+        response = self.graph.request(
+            method, path, what=what, allow=(400, 403, 404, 413), retry_network=not sending, **kwargs
+        )
         if response.status_code in (400, 403, 404, 413):
             raise _mailbox_error(response, what, self.mailbox, sending)
         return response

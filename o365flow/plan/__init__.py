@@ -170,6 +170,14 @@ def _commission(config: Config, case: CaseRecord, row: dict, wf: Workflow, board
         actions.append(
             CreateFolder(ref=case.reference, folder=folder, subfolders=wf.folders, reason=f"decision recorded ({wf.name})")
         )
+    # Access is restricted before any document goes in, so none is ever open to the whole site.
+    principals, fingerprint = principals_for(config, row)
+    if f"access/{case.reference}/{fingerprint}" not in board.done:
+        actions.append(
+            RestrictAccess(
+                ref=case.reference, folder=folder, principals=principals, fingerprint=fingerprint, reason="panel-only access"
+            )
+        )
     context = None
     for doc in wf.documents:
         if f"doc/{case.reference}/{doc.template}" in board.done:
@@ -183,13 +191,6 @@ def _commission(config: Config, case: CaseRecord, row: dict, wf: Workflow, board
                 path=f"{folder}/{doc.folder}/{name}",
                 context=context,
                 reason=f"{wf.id} workflow: commissioning document",
-            )
-        )
-    principals, fingerprint = principals_for(config, row)
-    if f"access/{case.reference}/{fingerprint}" not in board.done:
-        actions.append(
-            RestrictAccess(
-                ref=case.reference, folder=folder, principals=principals, fingerprint=fingerprint, reason="panel-only access"
             )
         )
     return actions

@@ -39,6 +39,7 @@ class Facts:
     register: RegisterFacts = RegisterFacts()
     final_reports: dict = field(default_factory=dict)  # reference -> first day a report was seen
     messages: tuple = ()  # IncomingMail not yet processed
+    inbox_cursor: str | None = None  # a server mailbox's position once these are processed
     publication: dict = field(default_factory=dict)  # reference -> ReportCheck (anonymisation)
     shares: dict = field(default_factory=dict)  # reference -> tuple[ShareFile, ...] ready to share
     timelines: dict = field(default_factory=dict)  # reference -> casedocs.TimelineFacts

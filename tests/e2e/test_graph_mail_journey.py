@@ -111,12 +111,21 @@ def test_signoff_by_mail_through_the_board_mailbox(graph_board: Board, m365):
     board.run("2026-08-24")
     assert len(m365.requests("POST", "/sendMail")) == posts  # a second pass sends nothing
     assert not m365.requests("DELETE")
-    assert len(m365.mail.mailbox(BOARD_MAILBOX).in_folder("inbox")) == 3  # nothing moved or deleted
+    inbox = m365.mail.mailbox(BOARD_MAILBOX).in_folder("inbox")
+    assert len(inbox) == 3  # nothing moved or deleted
+    assert all(m.categories == ["o365flow processed"] for m in inbox)  # each tagged as handled
+    # Later passes ask the mailbox only for what is new: one delta request, no message read again.
+    before = len(m365.log)
+    board.run("2026-08-24T12:00")
+    reads = [r for r in m365.log[before:] if "/messages" in r.path or "mailFolders" in r.path]
+    assert len(reads) == 1 and "delta" in reads[0].path, reads
 
 
 def test_check_online_proves_the_mailbox(graph_board: Board, m365):
+    before = len(m365.log)
     result = graph_board.cli("check", "--online")
-    assert "mailbox readable" in result.output, result.output
+    assert "Inbox of safeguarding.board@board.example.org: " in result.output, result.output
+    assert not [r for r in m365.log[before:] if "/messages" in r.path]  # no message downloaded
     m365.mail.allowed = {"someone.else@board.example.org"}
     result = graph_board.cli("check", "--online")
     assert result.exit_code == 1 and "mailbox: Microsoft Graph denied access" in result.output

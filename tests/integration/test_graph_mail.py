@@ -116,6 +116,18 @@ def test_a_throttled_send_is_retried_after_retry_after(m365, mailer):
     assert len(_sent(m365)) == 1
 
 
+def test_a_send_that_times_out_is_not_repeated_blindly(m365, m365_settings):
+    # The server may have accepted it before the answer was lost: no retry now; the next pass
+    # looks in Sent Items first, so the message goes once either way.
+    mailer = GraphMailer(Graph(dataclasses.replace(m365_settings, timeout_seconds=0.5)), BOARD)
+    m365.fail_next(kind="timeout", sleep=1.5, path_contains="/sendMail", method="POST")
+    with pytest.raises(BackendError, match="unreachable"):
+        mailer.send(_mail())
+    assert len(m365.requests("POST", "/sendMail")) == 1
+    mailer.send(_mail())  # the next pass
+    assert len(_sent(m365)) == 1
+
+
 def test_throttling_past_the_budget_is_a_backend_error_and_nothing_is_sent(m365, m365_settings):
     mailer = GraphMailer(Graph(dataclasses.replace(m365_settings, retry_budget_seconds=1)), BOARD)
     m365.fail_next(503, retry_after=5, count=3, path_contains="/sendMail")
