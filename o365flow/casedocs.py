@@ -136,3 +136,9 @@ def action_plans(svc: Services, state: State, board: Board, register: RegisterFa
                                          "problems": problems, "named": list(named)}))
         found[ref] = ActionsFacts(tuple(rows), fp, tuple(problems), tuple(named))
     return found
+
+
+def named_leads(state: State, reference: str) -> tuple[str, ...]:
+    """The agencies the case's action plan named as leads when it was last read."""
+    cached = json.loads(state.get(f"actionplan.cache/{reference}") or "{}")
+    return tuple(cached.get("named", ()))

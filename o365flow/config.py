@@ -97,6 +97,7 @@ class Config:
     amber_days: int = 14
     digest_time: str = "00:00"
     signoff_agencies: tuple[str, ...] = ()  # empty: every agency with signoff = true
+    signoff_named: bool = False  # the agencies an action plan names as leads sign it off
     access_group: str = ""
     closure_days: tuple = ()
     microsoft365: dict = field(default_factory=dict)
@@ -114,7 +115,11 @@ class Config:
     def agency(self, code: str) -> Agency | None:
         return next((a for a in self.agencies if a.code == code), None)
 
-    def agencies_to_sign_off(self) -> tuple[Agency, ...]:
+    def agencies_to_sign_off(self, named: tuple[str, ...] = ()) -> tuple[Agency, ...]:
+        """Who must sign off a case's action plan. ``named``: the agencies its action plan names
+        as leads, used when ``[signoff] agencies = "named"`` (all members until it names any)."""
+        if self.signoff_named and named:
+            return tuple(a for a in self.agencies if a.code in named)
         if self.signoff_agencies:
             return tuple(a for a in self.agencies if a.code in self.signoff_agencies)
         return tuple(a for a in self.agencies if a.signoff)
@@ -250,7 +255,8 @@ class _Validator:
             self.problem("reminders.digest_time", f"'{digest_time}' must be HH:MM, e.g. 08:00")
         who = signoff.get("agencies", "all")
         codes = {a.code for a in agencies}
-        if who == "all":
+        named = who == "named"
+        if who in ("all", "named"):
             who = ()
         elif isinstance(who, list):
             for c in who:
@@ -258,7 +264,7 @@ class _Validator:
                     self.problem("signoff.agencies", f"'{c}' is not the code of an [[agencies]] entry")
             who = tuple(who)
         else:
-            self.problem("signoff.agencies", "must be \"all\" or a list of agency codes")
+            self.problem("signoff.agencies", "must be \"all\", \"named\" or a list of agency codes")
             who = ()
         closures = []
         for d in self.table("calendar").get("closure_days", []):
@@ -299,6 +305,7 @@ class _Validator:
             amber_days=amber,
             digest_time=digest_time,
             signoff_agencies=who,
+            signoff_named=named,
             access_group=str(self.table("access").get("group", "")),
             closure_days=tuple(closures),
             microsoft365=dict(m365),

@@ -11,6 +11,8 @@
     ├── BackendError               a backend (disk, mail server, Microsoft 365) failed -> exit 3
     │   └── LockHeld               another pass is running            -> exit 3
     └── ConflictError              a file changed under us; re-read and merge
+        ├── FileLocked             open for editing elsewhere: change it cell by cell, or later
+        └── FileCheckedOut         checked out to a person in SharePoint: left until checked in
 
 Backends translate library errors into these at their boundary; the CLI turns them into a
 one-line message (a traceback only with ``--verbose``). Messages never carry personal data:
@@ -66,3 +68,14 @@ class LockHeld(BackendError):
 
 class ConflictError(O365flowError):
     """A file changed while the worker was working on it; re-read, merge and retry."""
+
+
+class FileLocked(ConflictError):
+    """The file is open for editing elsewhere (Excel, Word, a sync client): its content cannot be
+    replaced whole now. On SharePoint a workbook can still be changed cell by cell with
+    ``update_workbook``; otherwise leave it for the next pass."""
+
+
+class FileCheckedOut(ConflictError):
+    """The file is checked out to a person in SharePoint: nothing can change it, neither a
+    new version nor the workbook API, until it is checked in. Name it in the digest."""

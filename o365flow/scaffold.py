@@ -55,7 +55,7 @@ end = "13:00"
 location = "Board room, Dyffryn House (or the Teams link the invitation gives)"
 
 [signoff]
-agencies = "all"                   # or a list of agency codes, e.g. ["DCC", "POLICE"]
+agencies = "all"                   # "all", "named" (those the action plan names as lead agencies), or codes, e.g. ["DCC", "POLICE"]
 
 [access]
 group = "safeguarding-business-unit@board.example.org"   # always has access to case folders

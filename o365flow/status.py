@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from .casedocs import named_leads
 from .gather import read_register_facts
 from .model import CaseView, Stage
 from .plan import _signed
@@ -19,11 +20,12 @@ def case_views(svc: Services, now: datetime, include_closed: bool = False) -> li
     with State(cfg.state_dir) as state:
         board = state.board()
         register = read_register_facts(svc, state, remember=False)
+        named = {ref: named_leads(state, ref) for ref in board.cases} if cfg.signoff_named else {}
     signed = _signed(board, Facts(now=now, register=register))
     views = []
     for ref in sorted(board.cases):
         case = board.cases[ref]
-        view = view_case(cfg, svc.workflows, board, case, register.cases.get(ref), signed, now.date())
+        view = view_case(cfg, svc.workflows, board, case, register.cases.get(ref), signed, now.date(), named=named.get(ref, ()))
         if include_closed or view.stage is not Stage.CLOSED:
             views.append(view)
     return views

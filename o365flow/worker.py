@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from .errors import BackendError, ConflictError, InputError, O365flowError
+from .errors import BackendError, ConflictError, FileCheckedOut, FileLocked, InputError, O365flowError
 from .gather import gather, read_register_facts, remember_register, unprocessed_messages
 from .lock import PassLock
 from .plan import Plan, plan
@@ -75,11 +75,14 @@ def run_pass(svc: Services, now: datetime, stop=lambda: False) -> PassReport:
             if outcome == "written":
                 report.done.append(write.summary())
                 break
+            where = f"register '{svc.config.register_library}/{svc.config.register_path}'"
             if outcome == "locked":
-                report.failed.append(
-                    f"register '{svc.config.register_library}/{svc.config.register_path}' is open or "
-                    "checked out and could not be replaced; it will be brought up to date on the next pass"
-                )
+                report.failed.append(f"{where} is open and could not be replaced; it will be brought up to date on the next pass")
+                break
+            if outcome == "checked out":
+                text = f"{where} is checked out in SharePoint, so nothing can update it; check it in (or discard the check-out) and the next pass brings it up to date"
+                report.failed.append(text)
+                state.attend(now.date(), "Waiting on a person", text)
                 break
             # Changed while we worked: re-read it and plan again, so people's edits are merged.
             log.info("the register changed during the pass; reading it again and merging")
@@ -165,8 +168,12 @@ def _write_register(svc: Services, state: State, write: WriteRegister, seen: Reg
     try:
         written = storage.write(cfg.register_library, cfg.register_path, new, if_match=entry.etag if entry else None,
                                 create_only=entry is None)
-    except ConflictError as exc:
-        return "locked" if "open" in str(exc) or "locked" in str(exc) or "checked out" in str(exc) else "changed"
+    except FileCheckedOut:
+        return "checked out"
+    except FileLocked:
+        return "locked"
+    except ConflictError:
+        return "changed"
     snap = read_register(new)
     remember_register(
         state,

@@ -124,7 +124,8 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
                 out.notices.append(
                     Notice(f"{why}; publication is held until it is put right (or a person types the date in 'Anonymisation cleared')")
                 )
-        view = view_case(config, workflows, board, case, row, signed, today, cleared)
+        named = facts.actions[ref].named if ref in facts.actions else ()
+        view = view_case(config, workflows, board, case, row, signed, today, cleared, named)
         out.views[ref] = view
         if wf:
             out.actions += invitation_mail(config, board, view, wf, (row or {}).get("Learning event date"), today)

@@ -38,13 +38,16 @@ def awaits_publication_check(ref: str, row: dict | None, wf: Workflow | None, do
     )
 
 
-def view_case(config, workflows, board, case: CaseRecord, row: dict | None, signed: dict, today: date, cleared=False) -> CaseView:
+def view_case(
+    config, workflows, board, case: CaseRecord, row: dict | None, signed: dict, today: date, cleared=False, named=()
+) -> CaseView:
     """The case as the register and ``status`` show it. A Published date still waiting for the
-    anonymisation check is not counted yet (``cleared``: this pass found the report clean)."""
+    anonymisation check is not counted yet (``cleared``: this pass found the report clean).
+    ``named``: the agencies the case's action plan names as leads (see ``agencies_to_sign_off``)."""
     wf = workflow_for(workflows, case, person(row, "Decision"))
     if not cleared and awaits_publication_check(case.reference, row, wf, board.done):
         row = {**row, "Published date": None}
-    required = [a.code for a in config.agencies_to_sign_off()] if wf and wf.signoff else []
+    required = [a.code for a in config.agencies_to_sign_off(named)] if wf and wf.signoff else []
     ref = case.reference
     return assess(
         case, row, {a: signed.get((ref, a)) for a in required}, workflows, today, config.amber_days, config.closure_days

@@ -119,7 +119,9 @@ def digest_action(config: Config, board: Board, plan, facts: Facts, extra=()) ->
     sections: dict[str, list[str]] = {}
 
     def add(section: str, text: str) -> None:
-        sections.setdefault(section, []).append(text)
+        items = sections.setdefault(section, [])
+        if text not in items:  # said once a day, however many passes noticed it
+            items.append(text)
 
     for item in board.attention:
         add(item.section, item.text)

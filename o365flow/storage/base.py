@@ -12,21 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from ..errors import ConflictError
+from ..errors import ConflictError, FileCheckedOut, FileLocked  # noqa: F401 (re-exported)
 
 if TYPE_CHECKING:
     from ..register.model import RegisterEdits
-
-
-class FileLocked(ConflictError):
-    """The file is open for editing elsewhere (Excel, Word, a sync client): its content cannot be
-    replaced whole now. On SharePoint a workbook can still be changed cell by cell with
-    ``update_workbook``; otherwise leave it for the next pass."""
-
-
-class FileCheckedOut(ConflictError):
-    """The file is checked out to a person in SharePoint: nothing can change it, neither a
-    new version nor the workbook API, until it is checked in. Name it in the digest."""
 
 
 @dataclass(frozen=True)

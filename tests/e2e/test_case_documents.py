@@ -4,6 +4,7 @@ into the summary timeline, the action plan into the register, and learning share
 from __future__ import annotations
 
 import email
+import json
 import email.policy
 from datetime import date
 from io import BytesIO
@@ -145,3 +146,21 @@ def test_the_learning_summary_is_shared_once_after_the_forum(board):
     assert attached[0].get_payload(decode=True) == b"%PDF-1.4 learning"
     board.run("2026-04-23")
     assert len([m for m in board.outbox() if "Learning to share" in str(m["Subject"])]) == 6
+
+
+def test_named_agencies_sign_off_when_the_board_says_so(board):
+    config = board.root / "o365flow.toml"
+    config.write_text(config.read_text().replace('agencies = "all"', 'agencies = "named"', 1))
+    decided(board)
+    path = f"{CPR}/08 Action plan/{CPR} Action plan (draft).docx"
+    board.save_file("Reviews", path, fill_action_plan(board.read_file("Reviews", path), [
+        ("1. Information sharing", "Audit attendance", "Dyffryn Police", "", "31/12/2026", "", ""),
+        ("", "Refresh guidance", "UHB and Dyffryn Police", "", "31/12/2026", "", ""),
+    ]))
+    board.set_case(CPR, Final_report_date=date(2026, 8, 3))
+    board.run("2026-08-03")
+    asked = sorted(str(m["To"]) for m in board.outbox() if "sign-off requested" in str(m["Subject"]))
+    assert asked == ["public.protection@police.example.org", "safeguarding.team@health.example.org"]
+    status = board.cli("status", "--now", "2026-08-03", "--json")
+    case = next(c for c in json.loads(status.output) if c["reference"] == CPR)
+    assert sorted(case["signoffs"]) == ["POLICE", "UHB"]
