@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .casedocs import named_leads
 from .gather import read_register_facts
 from .model import CaseView, Stage
 from .plan import _signed
@@ -20,7 +19,11 @@ def case_views(svc: Services, now: datetime, include_closed: bool = False) -> li
     with State(cfg.state_dir) as state:
         board = state.board()
         register = read_register_facts(svc, state, remember=False)
-        named = {ref: named_leads(state, ref) for ref in board.cases} if cfg.signoff_named else {}
+        named = {}
+        if cfg.signoff_named:
+            from .casedocs import named_leads
+
+            named = {ref: named_leads(state, ref) for ref in board.cases}
     signed = _signed(board, Facts(now=now, register=register))
     views = []
     for ref in sorted(board.cases):
