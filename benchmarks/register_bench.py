@@ -1,7 +1,9 @@
-"""Register read/write timings: N cases (with ~12 sign-off rows each) read, updated with one
-changed cell, and updated with no change. Wall time and peak Python memory (tracemalloc).
+"""Register read/write timings: N cases (with 12 sign-off rows each) read, updated with one
+changed cell, with 10 new cases, and with no change; both by openpyxl (``read_register`` before
+the XML reader, ``update_register``) and by the fast path (``read_register`` on ``sheetxml``,
+``plan_edits`` + ``apply_edits``). Wall time, CPU time and peak Python memory (tracemalloc).
 
-    python benchmarks/register_bench.py [N ...]      (default: 100 1000 10000)
+    python benchmarks/register_bench.py [--fast-only] [N ...]   (default: 100 1000 10000)
 
 Results are written down in benchmarks/README-register.md.
 """
@@ -18,6 +20,9 @@ from datetime import date, timedelta
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 from o365flow.register import Link, read_register, update_register
+from o365flow.register.edits import SheetRows, plan_edits
+from o365flow.register.patch import apply_edits
+from o365flow.register.read import open_workbook
 
 AGENCIES = (
     "CCBC",
@@ -81,50 +86,104 @@ def build_rows(n: int) -> tuple[list[dict], list[dict]]:
 
 
 def measure(fn, *args, **kwargs):
+    """(result, peak MiB): memory in a run of its own (tracemalloc slows Python down)."""
     tracemalloc.start()
-    t0 = time.perf_counter()
     result = fn(*args, **kwargs)
-    elapsed = time.perf_counter() - t0
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return result, elapsed, peak / 2**20
+    return result, peak / 2**20
 
 
 def timed(fn, *args, **kwargs):
-    t0 = time.perf_counter()
+    """(result, wall seconds, CPU seconds): CPU time shows the cost when others share the
+    machine; wall time is what a pass waits."""
+    w0, c0 = time.perf_counter(), time.process_time()
     result = fn(*args, **kwargs)
-    return result, time.perf_counter() - t0
+    return result, time.perf_counter() - w0, time.process_time() - c0
 
 
-def main(sizes: list[int]) -> None:
+def openpyxl_read(data: bytes) -> int:
+    """The previous reader's cost: openpyxl read-only, every row of both sheets, values only."""
+    wb = open_workbook(data, read_only=True)
+    count = 0
+    for title in ("Cases", "Sign-offs"):
+        ws = wb[title]
+        ws.reset_dimensions()
+        count += sum(1 for _ in ws.iter_rows(values_only=True))
+    wb.close()
+    return count
+
+
+def sheets(cases, signoffs) -> dict[str, SheetRows]:
+    return {
+        "Cases": SheetRows("Cases", ("Reference",), cases),
+        "Sign-offs": SheetRows("Sign-offs", ("Reference", "Agency"), signoffs),
+    }
+
+
+def fast_write(data: bytes, cases, signoffs) -> bytes | None:
+    """What the worker's write does on the fast path: plan, then patch (None: nothing to do)."""
+    edits = plan_edits(data, sheets(cases, signoffs))
+    assert edits is not None, "the benchmark register needs no full rewrite"
+    return apply_edits(data, edits) if edits else None
+
+
+def row(*cells) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def main(sizes: list[int], fast_only: bool) -> None:
     print(
         f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}"
+        f"Python {platform.python_version()}; seconds wall (CPU), MiB peak"
     )
-    print(
-        "| cases | sign-off rows | file KiB | read s | read MiB | update 1 cell s | update MiB "
-        "| no change s | no change MiB | build s |"
-    )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    fast_head = ["cases", "sign-off rows", "file KiB", "read", "read MiB", "1 cell", "1 cell MiB",
+                 "10 new cases", "10 new MiB", "no change", "no change MiB", "read + 1 cell"]
+    print(row(*fast_head))
+    print(row(*["---:"] * len(fast_head)))
+    slow_lines = []
     for n in sizes:
         cases, signoffs = build_rows(n)
-        data, build = timed(update_register, None, cases, signoffs)
-        # Times without tracemalloc (it slows Python code several-fold); memory in a second run.
-        _, read_s = timed(read_register, data)
-        _, _, read_mib = measure(read_register, data)
-        changed = [{"Reference": cases[n // 2]["Reference"], "Stage": "closed"}]
-        new, update_s = timed(update_register, data, changed, [])
-        assert new is not None
-        _, _, update_mib = measure(update_register, data, changed, [])
-        same, same_s = timed(update_register, data, cases, signoffs)
+        data, build_s, _ = timed(update_register, None, cases, signoffs)
+        # Every row given again, one cell different: the whole comparison, one edit.
+        one = [dict(c, Stage="closed") if i == n // 2 else c for i, c in enumerate(cases)]
+        new_cases = [dict(c, Reference=c["Reference"].replace("NWSB", "NEWB")) for c in cases[:10]]
+        snap, read_s, read_c = timed(read_register, data)
+        _, read_mib = measure(read_register, data)
+        new, one_s, one_c = timed(fast_write, data, one, signoffs)
+        assert read_register(new).cases[cases[n // 2]["Reference"]]["Stage"] == "closed"
+        _, one_mib = measure(fast_write, data, one, signoffs)
+        grown, add_s, add_c = timed(fast_write, data, new_cases, [])
+        assert len(read_register(grown).cases) == len(snap.cases) + 10
+        _, add_mib = measure(fast_write, data, new_cases, [])
+        same, same_s, same_c = timed(fast_write, data, cases, signoffs)
         assert same is None
-        _, _, same_mib = measure(update_register, data, cases, signoffs)
-        print(
-            f"| {n:,} | {len(signoffs):,} | {len(data) // 1024:,} | {read_s:.2f} | {read_mib:.0f} "
-            f"| {update_s:.2f} | {update_mib:.0f} | {same_s:.2f} | {same_mib:.0f} | {build:.1f} |",
-            flush=True,
-        )
+        _, same_mib = measure(fast_write, data, cases, signoffs)
+        print(row(
+            f"{n:,}", f"{len(signoffs):,}", f"{len(data) // 1024:,}",
+            f"{read_s:.2f} ({read_c:.2f})", f"{read_mib:.0f}",
+            f"{one_s:.2f} ({one_c:.2f})", f"{one_mib:.0f}",
+            f"{add_s:.2f} ({add_c:.2f})", f"{add_mib:.0f}",
+            f"{same_s:.2f} ({same_c:.2f})", f"{same_mib:.0f}",
+            f"**{read_s + one_s:.2f}** ({read_c + one_c:.2f})",
+        ), flush=True)
+        if fast_only:
+            continue
+        _, old_read_s, old_read_c = timed(openpyxl_read, data)
+        _, old_one_s, old_one_c = timed(update_register, data, one, signoffs)
+        _, old_same_s, old_same_c = timed(update_register, data, cases, signoffs)
+        slow_lines.append(row(
+            f"{n:,}", f"{build_s:.1f}", f"{old_read_s:.2f} ({old_read_c:.2f})",
+            f"{old_one_s:.2f} ({old_one_c:.2f})", f"{old_same_s:.2f} ({old_same_c:.2f})",
+        ))
+    if slow_lines:
+        print("\nopenpyxl, for comparison (same files):\n")
+        print(row("cases", "build", "openpyxl read", "update 1 cell", "update, no change"))
+        print(row(*["---:"] * 5))
+        print("\n".join(slow_lines))
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [100, 1000, 10000])
+    args = sys.argv[1:]
+    fast = "--fast-only" in args
+    main([int(a) for a in args if a != "--fast-only"] or [100, 1000, 10000], fast)

@@ -1,8 +1,9 @@
 """Reading the register: people's edits, parsed and checked cell by cell.
 
 A bad cell never stops the read: its value is None, a ``CellProblem`` says where it is and how
-to fix it, and the rest of the row is read. The workbook is opened read-only (streamed), and
-formulas give the value Excel last calculated.
+to fix it, and the rest of the row is read. The workbook's XML is read straight from the zip
+(``sheetxml``), only the two sheets read here are parsed, and formulas give the value Excel last
+calculated. Values come back exactly as openpyxl would give them.
 """
 
 from __future__ import annotations
@@ -12,10 +13,6 @@ import zipfile
 from collections.abc import Callable
 from datetime import datetime
 from io import BytesIO
-
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from o365flow.columns import (
     CASES_ORDER,
@@ -31,7 +28,9 @@ from o365flow.errors import RegisterError
 from o365flow.parsing import parse_optional_date
 from o365flow.register.headers import HEADER_SCAN_ROWS, find_header
 from o365flow.register.model import CellProblem, RegisterSnapshot
+from o365flow.register.sheetxml import Book, UnreadableWorkbook, open_book
 from o365flow.register.values import decode_text
+from o365flow.register.xlsxvalues import column_letter
 
 UNREADABLE_HINT = "open it in Excel and save it as an Excel Workbook (.xlsx), or restore an earlier version"
 
@@ -41,33 +40,55 @@ def read_register(
 ) -> RegisterSnapshot:
     """The cases and sign-offs in the register workbook ``data`` (None or b"": no register yet).
 
-    Columns are found by header text; extra columns are ignored; a missing header is a
-    ``CellProblem``. Raises ``RegisterError`` when the bytes are not a readable workbook.
+    Columns are found by header text; extra columns and other sheets are ignored; a missing
+    header is a ``CellProblem``. Raises ``RegisterError`` when the bytes are not a readable
+    workbook.
     """
     if not data:
         return RegisterSnapshot(exists=False)
-    wb = open_workbook(data, read_only=True)
+    book = open_register_book(data)
+    snapshot = RegisterSnapshot(exists=True)
+    allowed = {d.casefold(): d for d in decisions}
+    case_parsers = _parsers(CASES_ORDER, CASES_PERSON, allowed)
     try:
-        snapshot = RegisterSnapshot(exists=True)
-        allowed = {d.casefold(): d for d in decisions}
-        case_parsers = _parsers(CASES_ORDER, CASES_PERSON, allowed)
         for key, row in _rows(
-            wb, CASES_SHEET, CASES_ORDER, ("Reference",), case_parsers, snapshot
+            book, CASES_SHEET, CASES_ORDER, ("Reference",), case_parsers, snapshot
         ):
             snapshot.cases[key[0]] = row
         signoff_parsers = _parsers(SIGNOFFS_ORDER, SIGNOFFS_PERSON, allowed)
         keys = ("Reference", "Agency")
         for key, row in _rows(
-            wb, SIGNOFFS_SHEET, SIGNOFFS_ORDER, keys, signoff_parsers, snapshot
+            book, SIGNOFFS_SHEET, SIGNOFFS_ORDER, keys, signoff_parsers, snapshot
         ):
             snapshot.signoffs[key] = row
-        return snapshot
-    finally:
-        wb.close()
+    except (UnreadableWorkbook, ValueError) as exc:
+        # Cell parsers report their own ValueErrors as problems; one here is a malformed file
+        # (named by its kind only: its message could quote what a cell holds).
+        raise _unreadable(exc if isinstance(exc, UnreadableWorkbook) else type(exc).__name__) from None
+    return snapshot
+
+
+def open_register_book(data: bytes) -> Book:
+    """The workbook's XML view, every failure a one-line ``RegisterError``."""
+    try:
+        return open_book(data)
+    except UnreadableWorkbook as exc:
+        raise _unreadable(exc) from None
+
+
+def _unreadable(exc: object) -> RegisterError:
+    return RegisterError(
+        f"the register workbook cannot be read ({exc})", UNREADABLE_HINT
+    )
 
 
 def open_workbook(data: bytes, *, read_only: bool):
-    """Open workbook bytes, turning every library failure into a one-line ``RegisterError``."""
+    """Open workbook bytes in openpyxl (for a full rewrite), every library failure a one-line
+    ``RegisterError``."""
+    # Imported here: reading the register does not need openpyxl, and it is slow to import.
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         with warnings.catch_warnings():
             # openpyxl warns about Excel features it does not model (slicers, some extensions);
@@ -117,9 +138,9 @@ def _parsers(order, person, allowed) -> dict[str, Parser]:
     return parsers
 
 
-def _rows(wb, sheet, order, key_headers, parsers, snapshot):
+def _rows(book: Book, sheet, order, key_headers, parsers, snapshot):
     """Yield (key, {header: value}) for each keyed row of ``sheet``; record problems as found."""
-    if sheet not in wb.sheetnames:
+    if sheet not in book.sheet_paths:
         snapshot.problems.append(
             CellProblem(
                 sheet,
@@ -130,9 +151,10 @@ def _rows(wb, sheet, order, key_headers, parsers, snapshot):
             )
         )
         return
-    ws = wb[sheet]
-    ws.reset_dimensions()  # some writers store a wrong used range; read every row there is
-    header = find_header(ws.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True))
+    ws = book.sheet(sheet)
+    header = find_header(
+        book.row_values(ws, n) for n in range(1, HEADER_SCAN_ROWS + 1)
+    )
     if header is None:
         snapshot.problems.append(
             CellProblem(
@@ -162,13 +184,13 @@ def _rows(wb, sheet, order, key_headers, parsers, snapshot):
     key_cols = [where.get(k) for k in key_headers]
     if None in key_cols:
         return
+    value = book.value
     seen: dict[tuple[str, ...], int] = {}
-    for number, values in enumerate(
-        ws.iter_rows(min_row=header.row + 1, values_only=True), start=header.row + 1
-    ):
-        key = tuple(_key(values, col) for col in key_cols)
+    for number in sorted(n for n in ws.rows if n > header.row):
+        cells = ws.rows[number]
+        key = tuple(_key(value(cells.get(col))[0]) for col in key_cols)
         if not all(key):
-            if any(v is not None and v != "" for v in values):
+            if any(v is not None and v != "" for v in book.row_values(ws, number)):
                 missing = " or ".join(
                     k for k, part in zip(key_headers, key) if not part
                 )
@@ -180,7 +202,7 @@ def _rows(wb, sheet, order, key_headers, parsers, snapshot):
             snapshot.problems.append(
                 CellProblem(
                     sheet,
-                    f"{get_column_letter(key_cols[0])}{number}",
+                    f"{column_letter(key_cols[0])}{number}",
                     key_headers[0],
                     key[0],
                     f"this row repeats row {seen[key]}; o365flow reads row {seen[key]} only; "
@@ -191,23 +213,27 @@ def _rows(wb, sheet, order, key_headers, parsers, snapshot):
         seen[key] = number
         row: dict[str, object] = {}
         for name in order:
-            col = where.get(name)
-            raw = values[col - 1] if col is not None and col <= len(values) else None
+            cell = cells.get(where.get(name))
+            if cell is None or cell[0] is None:
+                raw = None
+            elif cell[1] == "s":  # text, the usual case, needs no conversion
+                raw = cell[0]
+            else:
+                raw = value(cell)[0]
             if isinstance(raw, str):
                 raw = decode_text(raw)
             try:
                 row[name] = parsers[name](raw)
             except ValueError as exc:
                 row[name] = None
-                cell = f"{get_column_letter(col)}{number}"
+                address = f"{column_letter(where[name])}{number}"
                 snapshot.problems.append(
-                    CellProblem(sheet, cell, name, key[0], str(exc))
+                    CellProblem(sheet, address, name, key[0], str(exc))
                 )
         yield key, row
 
 
-def _key(values: tuple, col: int) -> str:
-    value = values[col - 1] if col <= len(values) else None
+def _key(value: object) -> str:
     if value is None:
         return ""
     return " ".join(decode_text(str(value)).split())

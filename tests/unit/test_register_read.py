@@ -284,3 +284,29 @@ def test_no_reference_header_or_no_sheet_is_reported():
     assert [p.sheet for p in snap.problems] == ["Cases", "Sign-offs"]
     snap = read_register(_hand_made(["Ref no", "Kind"], [["x", "CPR"]]))
     assert any("no header row" in p.message for p in snap.problems)
+
+
+def test_sheets_it_does_not_know_are_ignored():
+    data = register([{"Reference": REF, "Kind": "CPR"}], [{"Reference": REF, "Agency": "NWP"}])
+    wb = load_workbook(io.BytesIO(data))
+    other = wb.create_sheet("Our notes", 0)
+    other.append(["Reference", "Decision date"])
+    other.append([REF, "not a date"])
+    other["C3"] = "=1/0"
+    out = io.BytesIO()
+    wb.save(out)
+    assert read_register(out.getvalue()) == read_register(data)
+
+
+def test_a_cell_that_is_not_a_number_where_one_is_stored_is_an_unreadable_register():
+    data = register([{"Reference": REF, "Sign-offs outstanding": 3}])
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as old, zipfile.ZipFile(out, "w") as new:
+        for info in old.infolist():
+            content = old.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                content = content.replace(b"<v>3</v>", b"<v>three</v>")
+            new.writestr(info, content)
+    with pytest.raises(RegisterError) as caught:
+        read_register(out.getvalue())
+    assert "three" not in str(caught.value) and "\n" not in str(caught.value)
