@@ -3,24 +3,24 @@
 The register is written last. If a person saved the workbook while the pass worked (its etag
 changed), the pass re-reads it and plans again -- people's cells are merged, never overwritten --
 up to ``REGISTER_ATTEMPTS`` times; a register that is locked (open for editing and not
-replaceable) is left for the next pass and reported.
+replaceable) is changed cell by cell where the backend can (``registerwrite``), else left for
+the next pass and reported.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from .errors import BackendError, ConflictError, FileCheckedOut, FileLocked, InputError, O365flowError
-from .gather import gather, read_register_facts, remember_register, unprocessed_messages
+from .errors import BackendError, ConflictError, InputError, O365flowError
+from .gather import gather, read_register_facts, unprocessed_messages
 from .lock import PassLock
 from .plan import Plan, plan
 from .plan.actions import WriteRegister
-from .plan.facts import RegisterFacts
+from .registerwrite import audit_written, write_register
 from .services import Services
-from .state import State, encode
+from .state import State
 
 log = logging.getLogger("o365flow")
 REGISTER_ATTEMPTS = 3
@@ -66,12 +66,12 @@ def run_pass(svc: Services, now: datetime, stop=lambda: False) -> PassReport:
             _apply_all(svc, state, the_plan, now, report, stop)
             _keep_inbox_cursor(state, facts)
             write = next((a for a in the_plan.actions if isinstance(a, WriteRegister)), None)
-            if write is None and facts.register.exists and state.audit_since(_audit_written(state)):
+            if write is None and facts.register.exists and state.audit_since(audit_written(state)):
                 write = WriteRegister(reason="audit trail brought up to date")  # what this pass did
             if write is None or stop():
                 break
             digested = any(getattr(a, "purpose", "") == "digest" for a in the_plan.actions)
-            outcome = _write_register(svc, state, write, facts.register, now, digested)
+            outcome = write_register(svc, state, write, facts.register, now, digested)
             if outcome == "written":
                 report.done.append(write.summary())
                 break
@@ -137,84 +137,3 @@ def _apply_all(svc, state, the_plan, now, report, stop) -> None:
             report.failed.append(f"{action.summary()}: {exc}")
         except O365flowError as exc:
             report.failed.append(f"{action.summary()}: {exc}")
-
-
-def _write_register(svc: Services, state: State, write: WriteRegister, seen: RegisterFacts, now, digested=False) -> str:
-    """'written', 'changed' (re-read and merge) or 'locked'."""
-    from .register import Link, read_register, update_register
-
-    cfg, storage = svc.config, svc.storage
-    entry = storage.stat(cfg.register_library, cfg.register_path)
-    cached = json.loads(state.get("register.cache") or "{}")
-    if seen.exists and (entry is None or entry.etag != cached.get("etag")):
-        return "changed"
-    data = storage.read(cfg.register_library, cfg.register_path) if entry else None
-    rows = [_linked(row, svc, Link) for row in write.cases]
-    audit = state.audit_since(_audit_written(state))
-    new = update_register(
-        data,
-        rows,
-        list(write.signoffs),
-        decisions=_decisions(),
-        amber_days=cfg.amber_days,
-        actions=[r for ref in sorted(write.actions) for r in write.actions[ref]] if write.actions else None,
-        audit=[{"When": datetime.fromisoformat(at).replace(tzinfo=None), "Reference": ref, "What": what, "Why": why}
-               for _, at, ref, what, why in audit],
-        agencies=tuple(a.code for a in cfg.agencies_to_sign_off()),
-    )
-    if new is None:
-        _remember_written(state, write, audit)
-        return "written"
-    try:
-        written = storage.write(cfg.register_library, cfg.register_path, new, if_match=entry.etag if entry else None,
-                                create_only=entry is None)
-    except FileCheckedOut:
-        return "checked out"
-    except FileLocked:
-        return "locked"
-    except ConflictError:
-        return "changed"
-    snap = read_register(new)
-    remember_register(
-        state,
-        written.etag,
-        RegisterFacts(True, snap.cases, snap.signoffs, tuple(str(p) for p in snap.problems) + tuple(snap.unknown_rows)),
-    )
-    _remember_written(state, write, audit)
-    if not digested:  # today's digest has gone already: these wait for tomorrow's
-        from .plan.mail import attention_of
-
-        for section, text in attention_of(write):
-            state.attend(now.date(), section, text)
-    state.audit(now, None, "register updated", f"{write.reason}: {len(write.changed)} row(s)")
-    return "written"
-
-
-def _remember_written(state: State, write: WriteRegister, audit: list) -> None:
-    if write.cases:
-        last = {row["Reference"]: {k: v for k, v in row.items() if k != "Last updated"} for row in write.cases}
-        state.put("register.last_written", json.dumps(encode(last)))
-    if write.actions_fps:
-        written = json.loads(state.get("actions.written") or "{}")
-        state.put("actions.written", json.dumps({**written, **write.actions_fps}, sort_keys=True))
-    if audit:
-        state.put("audit.written", str(audit[-1][0]))
-
-
-def _audit_written(state: State) -> int:
-    return int(state.get("audit.written") or 0)
-
-
-def _linked(row: dict, svc: Services, Link) -> dict:
-    from .plan.rows import FolderLink
-
-    folder = row.get("Folder")
-    if isinstance(folder, FolderLink):
-        row = {**row, "Folder": Link(str(folder), svc.storage.link(svc.config.reviews_library, folder.folder))}
-    return row
-
-
-def _decisions():
-    from .columns import DECISIONS
-
-    return DECISIONS

@@ -23,7 +23,6 @@ from .actions import (
     RejectForm,
     RenderDocument,
     RestrictAccess,
-    SetAside,
 )
 from .assess import awaits_publication_check, view_case, workflow_for
 from .facts import Board, Facts

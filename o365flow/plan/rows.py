@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ..columns import CASES_PERSON, CASES_WORKER, SIGNOFFS_PERSON, SIGNOFFS_WORKER
-from ..model import KIND_NAMES
+from ..columns import CASES_PERSON, SIGNOFFS_PERSON
 from .actions import RecordSignoff, SendMail, WriteRegister
 from .assess import final_report_date
 from .facts import Board, Facts

@@ -3,14 +3,11 @@ into the summary timeline, the action plan into the register, and learning share
 
 from __future__ import annotations
 
-import email
 import json
-import email.policy
 from datetime import date
 from io import BytesIO
 
 import docx
-import openpyxl
 
 CPR = "DRSB-CPR-2026-001"
 MAPF = "DRSB-MAPF-2026-001"
