@@ -8,6 +8,7 @@ import email.policy
 import ipaddress
 import socket
 import ssl
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -32,8 +33,9 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def tls(tmp_path_factory) -> tuple[ssl.SSLContext, ssl.SSLContext]:
-    """A throwaway self-signed certificate: (server context, client context that trusts it)."""
+def tls(tmp_path_factory) -> tuple[ssl.SSLContext, ssl.SSLContext, Path]:
+    """A throwaway self-signed certificate: (server context, client context that trusts it, the
+    certificate's PEM file)."""
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
     now = dt.datetime.now(dt.timezone.utc)
@@ -67,7 +69,7 @@ def tls(tmp_path_factory) -> tuple[ssl.SSLContext, ssl.SSLContext]:
     server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     server.load_cert_chain(folder / "cert.pem", folder / "key.pem")
     client = ssl.create_default_context(cadata=cert_pem.decode())
-    return server, client
+    return server, client, folder / "cert.pem"
 
 
 class Recorder:

@@ -30,6 +30,9 @@ def context(**changes) -> dict:
         "agency": {"code": "BCUHB", "name": "Betsi Cadwaladr University Health Board"},
         "reply_phrase": "Approved",
         "days_left": 7,
+        "days_overdue": 14,
+        "share": {"what": "7 minute briefing", "files": ["NWSB-CPR-2026-001 7 minute briefing.pdf"]},
+        "event": {"date": "21 April 2026", "start": "10:00", "end": "13:00", "location": "Board room", "changed": False},
         "digest": {
             "date": "16 March 2026",
             "sections": [
@@ -78,12 +81,23 @@ def check_html(page: str) -> _Checker:
     return checker
 
 
-@pytest.mark.parametrize("name", ["signoff-request", "signoff-reminder", "digest"])
+# Every template shipped, so a new one is checked the day it is added.
+ALL = sorted(p.stem for p in SHIPPED.glob("*.txt") if "." not in p.stem)
+
+
+def test_every_message_the_worker_sends_is_shipped():
+    from o365flow.check import MAIL_TEMPLATES
+
+    assert sorted(MAIL_TEMPLATES) == ALL
+
+
+@pytest.mark.parametrize("name", ALL)
 def test_shipped_templates_render(name):
     subject, text, page = render_mail(name, context(), [SHIPPED])
     for part in (subject, text, page):
         assert "{{" not in part and "{%" not in part and "}}" not in part
     assert "\n" not in subject
+    assert (f"[{REFERENCE}]" if name != "digest" else "[NWSB]") in subject  # replies find their case
     assert text.endswith("\n") and "\n\n\n" not in text
     checker = check_html(page)
     # the HTML says what the text says
@@ -119,7 +133,7 @@ def test_reminder_wording_follows_days_left(days, phrase):
 
 def test_templates_use_no_personal_data():
     # the context has no subject data at all; a template reaching for it fails loudly
-    for name in ("signoff-request", "signoff-reminder", "digest"):
+    for name in ALL:
         source = (SHIPPED / f"{name}.txt").read_text(encoding="utf-8")
         for forbidden in ("initials", "circumstances", "subject_", "referrer"):
             assert forbidden not in source
