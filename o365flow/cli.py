@@ -134,13 +134,13 @@ def check(obj: Ctx, online: bool):
     obj.say("No problems found.")
 
 
-def _services(obj: Ctx, now_text: str | None):
+def _services(obj: Ctx, now_text: str | None, mail: bool = True):
     try:
         config = obj.config()
         now = parse_now(now_text, config.tz)
         from .services import open_services
 
-        return open_services(config, clock=lambda: now), now
+        return open_services(config, clock=lambda: now, mail=mail), now
     except ConfigError as exc:
         obj.fail(exc, 2)
     except BackendError as exc:
@@ -240,7 +240,7 @@ def status(obj: Ctx, now_text, as_json: bool, include_closed: bool):
     """Every open case: stage, next deadline, RAG, who is outstanding."""
     from .status import as_json as to_json, as_table, case_views
 
-    svc, now = _services(obj, now_text)
+    svc, now = _services(obj, now_text, mail=False)
     try:
         views = case_views(svc, now, include_closed)
     except BackendError as exc:

@@ -7,13 +7,16 @@ import json
 from dataclasses import replace
 from datetime import datetime
 
-from . import casedocs, folders
+from typing import TYPE_CHECKING
+
 from .errors import InputError, O365flowError
-from .folders import CaseFiles
 from .plan.assess import workflow_for
 from .plan.facts import Board, Facts, FormFact, RegisterFacts
 from .services import Services
 from .state import State, decode, encode
+
+if TYPE_CHECKING:
+    from .folders import CaseFiles
 
 REPORT_SUFFIXES = (".docx", ".pdf")
 
@@ -22,6 +25,8 @@ INBOX_CURSOR = "cursor/inbox"
 
 
 def gather(svc: Services, state: State, board: Board, now: datetime) -> Facts:
+    from . import casedocs, folders  # not needed by ``status``, which reads only the register
+
     problems: list[str] = []
     cursor: list = []
     register = read_register_facts(svc, state)
@@ -106,7 +111,7 @@ def publication_checks(svc: Services, board: Board, register: RegisterFacts) -> 
     for ref, case in board.cases.items():
         row = register.cases.get(ref)
         wf = workflow_for(svc.workflows, case, (row or {}).get("Decision"))
-        if awaits_publication_check(ref, row, wf, board.done):
+        if awaits_publication_check(ref, row, wf, board):
             try:
                 checks[ref] = check_report(svc, case, wf)
             except O365flowError as exc:
@@ -131,12 +136,15 @@ def files_to_share(svc: Services, board: Board, register: RegisterFacts, files: 
             continue
         if all(f"share/{ref}/{a.code}" in board.done for a in cfg.agencies if a.dissemination):
             continue
+        candidates = files.in_folder(ref, wf.share.folder, REPORT_SUFFIXES)
+        if not candidates:
+            continue  # nothing saved to share: no need to work out the case's stage
         signed = signed if signed is not None else _signed(board, Facts(now=now, register=register))
         view = view_case(cfg, svc.workflows, board, case, row, signed, now.date())
         if not reached(view, wf, wf.share.after):
             continue
         shared = []
-        for e in files.in_folder(ref, wf.share.folder, REPORT_SUFFIXES):
+        for e in candidates:
             findings = find_in(svc, case, e) if e.name.lower().endswith(".docx") else ()
             shared.append(ShareFile(e.path, e.name, findings))
         if shared:

@@ -115,11 +115,12 @@ def make_inbox(config: Config):
     return MaildirInbox(config.mail.inbox)
 
 
-def open_services(config: Config, clock=lambda: datetime.now()) -> Services:
+def open_services(config: Config, clock=lambda: datetime.now(), mail: bool = True) -> Services:
+    """The adapters the configuration selects. ``mail=False`` (``status``): no mailer or inbox."""
     return Services(
         config=config,
         workflows=load_workflows(config.workflows_dir),
         storage=make_storage(config),
-        mailer=make_mailer(config, clock),
-        inbox=make_inbox(config),
+        mailer=make_mailer(config, clock) if mail else None,
+        inbox=make_inbox(config) if mail else None,
     )

@@ -11,23 +11,5 @@
 * ``render`` -- mail templates to (subject, text, html).
 """
 
-from .base import BODY_LIMIT, Inbox, IncomingMail, Mailer, OutgoingMail
-from .compose import build_message, message_bytes
-from .maildir import MaildirInbox
-from .outbox import OutboxMailer
-from .render import render_mail
-from .smtp import SmtpMailer
-
-__all__ = [
-    "BODY_LIMIT",
-    "IncomingMail",
-    "Inbox",
-    "Mailer",
-    "MaildirInbox",
-    "OutboxMailer",
-    "OutgoingMail",
-    "SmtpMailer",
-    "build_message",
-    "message_bytes",
-    "render_mail",
-]
+# Nothing is imported here: each caller imports the module it needs, so a command that only
+# reads (``status``) does not load the template engine or the SMTP client.

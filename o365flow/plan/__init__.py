@@ -111,7 +111,7 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
                 case = cases[ref] = replace(case, final_report_seen=day)
                 out.actions.append(RecordFinalReport(ref=ref, day=day, reason="report saved in the final report folder"))
         cleared = False
-        if awaits_publication_check(ref, row, wf, board.done):
+        if awaits_publication_check(ref, row, wf, board):
             check = facts.publication.get(ref)
             if check is not None and check.clean:
                 out.actions.append(

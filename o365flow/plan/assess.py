@@ -25,16 +25,18 @@ def workflow_for(workflows: dict[str, Workflow], case: CaseRecord, decision: str
     return route(workflows, case.kind, provisional) or route(workflows, case.kind, "Forum")
 
 
-def awaits_publication_check(ref: str, row: dict | None, wf: Workflow | None, done: frozenset) -> bool:
+def awaits_publication_check(ref: str, row: dict | None, wf: Workflow | None, board) -> bool:
     """A Published date typed for a review counts only once its final report passed the
-    anonymisation check (``anon/REF`` done) or a person typed a date in 'Anonymisation cleared'."""
+    anonymisation check (``anon/REF`` done) or a person typed a date in 'Anonymisation cleared'.
+    A review the register already showed as published (before the check existed) stays so."""
     return bool(
         wf is not None
         and wf.shape == "review"
         and person(row, "Published date")
         and not person(row, "Anonymisation cleared")
         and not person(row, "Closed date")
-        and f"anon/{ref}" not in done
+        and f"anon/{ref}" not in board.done
+        and not str(board.last_written.get(ref, {}).get("Stage") or "").startswith("Published")
     )
 
 
@@ -45,7 +47,7 @@ def view_case(
     anonymisation check is not counted yet (``cleared``: this pass found the report clean).
     ``named``: the agencies the case's action plan names as leads (see ``agencies_to_sign_off``)."""
     wf = workflow_for(workflows, case, person(row, "Decision"))
-    if not cleared and awaits_publication_check(case.reference, row, wf, board.done):
+    if not cleared and awaits_publication_check(case.reference, row, wf, board):
         row = {**row, "Published date": None}
     required = [a.code for a in config.agencies_to_sign_off(named)] if wf and wf.signoff else []
     ref = case.reference
