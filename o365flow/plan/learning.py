@@ -49,12 +49,7 @@ def share_mail(config: Config, board: Board, view: CaseView, wf: Workflow, files
         key = f"share/{ref}/{agency.code}"
         if key in board.done or not agency.dissemination:
             continue
-        context = {
-            **board_context(config),
-            "case": {"reference": ref, "kind_name": KIND_NAMES[view.kind], "workflow_name": wf.name},
-            "agency": {"code": agency.code, "name": agency.name},
-            "share": {"what": wf.share.what, "files": [f.name for f in files]},
-        }
+        context = {**_context(config, view, wf, agency), "share": {"what": wf.share.what, "files": [f.name for f in files]}}
         actions.append(
             SendMail(
                 mail_key=key,
@@ -86,13 +81,9 @@ def invitation_mail(config: Config, board: Board, view: CaseView, wf: Workflow, 
             continue
         earlier = sum(1 for k in board.done if k.startswith(f"invite/{ref}/{agency.code}/"))
         domain = config.mail.sender.rpartition("@")[2] or "o365flow.invalid"
-        context = {
-            **board_context(config),
-            "case": {"reference": ref, "kind_name": KIND_NAMES[view.kind], "workflow_name": wf.name},
-            "agency": {"code": agency.code, "name": agency.name},
-            "event": {"date": long_date(event_day), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}",
-                      "location": location, "changed": earlier > 0},
-        }
+        event = {"date": long_date(event_day), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}",
+                 "location": location, "changed": earlier > 0}
+        context = {**_context(config, view, wf, agency), "event": event}
         actions.append(
             SendMail(
                 mail_key=key,
@@ -117,6 +108,15 @@ def invitation_mail(config: Config, board: Board, view: CaseView, wf: Workflow, 
             )
         )
     return actions
+
+
+def _context(config: Config, view: CaseView, wf: Workflow, agency) -> dict:
+    """What every message to an agency about a case may say: no names, no circumstances."""
+    return {
+        **board_context(config),
+        "case": {"reference": view.reference, "kind_name": KIND_NAMES[view.kind], "workflow_name": wf.name},
+        "agency": {"code": agency.code, "name": agency.name},
+    }
 
 
 def _event_times(config: Config, day: date) -> tuple[datetime, datetime, str]:
