@@ -147,7 +147,17 @@ def test_naive_date_is_refused():
         build_message(_mail(), date=datetime(2026, 3, 14, 9, 30))
 
 
-def test_long_subject_is_folded_not_broken():
+def test_a_long_subject_reads_back_whole():
     subject = "[NWSB-CPR-2026-001] " + "Adolygiad Ymarfer Plant – " * 8
     msg = _parse(_mail(subject=subject))
     assert str(msg["Subject"]) == subject
+
+
+@pytest.mark.parametrize("subject", [
+    "[DRSB-MAPF-2026-001] Practitioners' learning event 20 April 2026 – Multi-agency professional forum",
+    "[DRSB-CPR-2026-001] Changed: Practitioners' learning event 28 April 2026 – Child Practice Review",
+    "[DRSB-CPR-2026-001] Action plan sign-off overdue by 14 days – Child Practice Review (extended)",
+])
+def test_a_subject_reads_back_exactly_wherever_it_would_fold(subject):
+    # Folding just before an encoded word must not add a space (Outlook shows what it gets).
+    assert str(_parse(_mail(subject=subject))["Subject"]) == subject
