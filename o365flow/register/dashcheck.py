@@ -9,12 +9,27 @@ from o365flow.register.headers import HEADER_SCAN_ROWS, find_header, header_key
 from o365flow.register.sheetxml import Book, split_ref
 
 
+def listed_agencies(book: Book, agencies: tuple[str, ...]) -> set[str]:
+    """The agency codes the Dashboard lists: the configured ones and those on Sign-offs."""
+    sheet = book.sheet(SIGNOFFS_SHEET)
+    header = find_header(book.row_values(sheet, n, data_only=False) for n in range(1, HEADER_SCAN_ROWS + 1))
+    codes = set(agencies)
+    col = header.column("Agency") if header else None
+    if col:
+        for r in sheet.rows:
+            if r > header.row:
+                value = book.value(sheet.rows[r].get(col), data_only=False)[0]
+                if value not in (None, ""):
+                    codes.add(str(value))
+    return codes
+
+
 def dashboard_current(book: Book, agencies: tuple[str, ...], amber_days: int) -> bool:
     from o365flow.register.dashboard import content, dashboard_agencies
     from o365flow.register.dashboard_sheet import IN_ARRAY, Formula
     from o365flow.register.figures import Figures, Source
 
-    sources, codes = [], []
+    sources = []
     for name in (CASES_SHEET, SIGNOFFS_SHEET, ACTIONS_SHEET):
         sheet = book.sheet(name)
         header = find_header(book.row_values(sheet, n, data_only=False) for n in range(1, HEADER_SCAN_ROWS + 1))
@@ -24,13 +39,7 @@ def dashboard_current(book: Book, agencies: tuple[str, ...], amber_days: int) ->
         last = max(sheet.rows, default=header.row)
         sources.append(Source(name, table.display_name, {header_key(c): c for c in table.columns},
                               dict(header.columns), header.row + 1, last))
-        if name == SIGNOFFS_SHEET and header.column("Agency"):
-            col = header.column("Agency")
-            for r in sorted(sheet.rows):
-                if r > header.row:
-                    value = book.value(sheet.rows[r].get(col), data_only=False)[0]
-                    if value not in (None, ""):
-                        codes.append(str(value))
+    codes = listed_agencies(book, ())
     want = content(Figures(*sources, amber_days), dashboard_agencies(agencies, codes), amber_days)
     dash = book.sheet(DASHBOARD_SHEET)
     for coord, (value, _style) in want.cells.items():

@@ -2,10 +2,11 @@
 
 Most passes change a few cells or add a few audit rows to a workbook that already has its full
 layout. Those are worked out as cell edits straight from the file (``edits.plan_edits``) and
-patched into its XML (``patch.apply_edits``): a fraction of the time of loading and saving the
-whole workbook with openpyxl. A new register, an older layout to upgrade, new cases or sign-off
-rows (the Dashboard may need to list them), rows to delete, or anything unusual in the file go
-through ``write.update_register``, which rebuilds what it must and keeps everything else.
+patched into its XML (``patch.apply_edits``), new rows appended to their tables: a fraction of
+the time of loading and saving the whole workbook with openpyxl. A new register, an older layout
+to upgrade, a Dashboard to redraw (typed over, or a new agency to list), rows to delete, or
+anything unusual in the file go through ``write.update_register``, which rebuilds what it must
+and keeps everything else.
 """
 
 from __future__ import annotations
@@ -23,10 +24,6 @@ from o365flow.columns import (
     SIGNOFFS_SHEET,
 )
 from o365flow.register.model import RegisterEdits
-
-# Sheets whose appended rows can change what the Dashboard lists (agencies, stages, kinds).
-DASHBOARD_INPUTS = (CASES_SHEET, SIGNOFFS_SHEET, ACTIONS_SHEET)
-
 
 def register_edits(
     data: bytes,
@@ -62,7 +59,24 @@ def register_edits(
     audit = list(audit)
     if audit:
         sheets[AUDIT_SHEET] = SheetRows(AUDIT_SHEET, (), audit, append_only=True)
-    return plan_edits(book, sheets, decisions=decisions, amber_days=amber_days)
+    edits = plan_edits(book, sheets, decisions=decisions, amber_days=amber_days)
+    if edits is not None and _new_agency(book, edits, agencies):
+        return None  # the Dashboard must list it: redrawn by the full rewrite
+    return edits
+
+
+def _new_agency(book, edits: RegisterEdits, agencies: tuple[str, ...]) -> bool:
+    """Does an appended sign-off row bring an agency the Dashboard does not list yet?"""
+    from o365flow.register.dashcheck import listed_agencies
+
+    appended = [r for r in edits.rows if r.sheet == SIGNOFFS_SHEET]
+    if not appended:
+        return False
+    columns = list(book.sheet(SIGNOFFS_SHEET).tables[0].columns)
+    if "Agency" not in columns:
+        return True
+    at = columns.index("Agency")
+    return bool({str(r.values[at]) for r in appended} - listed_agencies(book, agencies))
 
 
 def _full_layout(book) -> bool:
@@ -94,7 +108,7 @@ def update_register(
             data, cases, signoffs, decisions=decisions, amber_days=amber_days, actions=actions, audit=audit,
             agencies=agencies,
         )
-        if edits is not None and not any(r.sheet in DASHBOARD_INPUTS for r in edits.rows):
+        if edits is not None:
             if not edits:
                 return None
             from o365flow.register.patch import PatchError, apply_edits

@@ -74,3 +74,19 @@ def _part(data: bytes, sheet: str) -> bytes:
         target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="{rid}"', rels)
         path = (target[1] or target[2]).lstrip("/")
         return z.read(path if path.startswith("xl/") else "xl/" + path)
+
+
+def test_new_rows_append_on_the_quick_path_unless_the_dashboard_must_list_a_new_agency():
+    data = made()
+    more = cases() + [{"Reference": "DRSB-CPR-2026-004", "Kind": "CPR", "Stage": "Awaiting decision"}]
+    new_signoff = signoffs() + [{"Reference": "DRSB-CPR-2026-002", "Agency": "DCC", "Due": date(2026, 9, 2)}]
+    edits = register_edits(data, more, new_signoff, agencies=AGENCIES)
+    assert edits is not None and sorted(r.sheet for r in edits.rows) == ["Cases", "Sign-offs"]
+    new = update_register(data, more, new_signoff, agencies=AGENCIES)
+    assert _part(new, "Dashboard") == _part(data, "Dashboard")
+    snap = read_register(new)
+    assert "DRSB-CPR-2026-004" in snap.cases and ("DRSB-CPR-2026-002", "DCC") in snap.signoffs
+    stranger = signoffs() + [{"Reference": "DRSB-CPR-2026-002", "Agency": "WAST", "Due": date(2026, 9, 2)}]
+    assert register_edits(data, cases(), stranger, agencies=AGENCIES) is None
+    redrawn = update_register(data, cases(), stranger, agencies=AGENCIES)
+    assert "WAST" in [c.value for c in load_workbook(io.BytesIO(redrawn))["Dashboard"]["A"]]
