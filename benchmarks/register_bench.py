@@ -20,9 +20,8 @@ from datetime import date, timedelta
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 from o365flow.register import Link, read_register, update_register
-from o365flow.register.edits import SheetRows, plan_edits
-from o365flow.register.patch import apply_edits
 from o365flow.register.read import open_workbook
+from o365flow.register.write import update_register as full_rewrite
 
 AGENCIES = (
     "CCBC",
@@ -114,18 +113,10 @@ def openpyxl_read(data: bytes) -> int:
     return count
 
 
-def sheets(cases, signoffs) -> dict[str, SheetRows]:
-    return {
-        "Cases": SheetRows("Cases", ("Reference",), cases),
-        "Sign-offs": SheetRows("Sign-offs", ("Reference", "Agency"), signoffs),
-    }
-
-
 def fast_write(data: bytes, cases, signoffs) -> bytes | None:
-    """What the worker's write does on the fast path: plan, then patch (None: nothing to do)."""
-    edits = plan_edits(data, sheets(cases, signoffs))
-    assert edits is not None, "the benchmark register needs no full rewrite"
-    return apply_edits(data, edits) if edits else None
+    """What the worker's write calls: ``update_register``, which checks the layout and the
+    Dashboard, then patches the cells and appends the rows (None: nothing to do)."""
+    return update_register(data, cases, signoffs, agencies=AGENCIES)
 
 
 def row(*cells) -> str:
@@ -144,7 +135,7 @@ def main(sizes: list[int], fast_only: bool) -> None:
     slow_lines = []
     for n in sizes:
         cases, signoffs = build_rows(n)
-        data, build_s, _ = timed(update_register, None, cases, signoffs)
+        data, build_s, _ = timed(full_rewrite, None, cases, signoffs, agencies=AGENCIES)
         # Every row given again, one cell different: the whole comparison, one edit.
         one = [dict(c, Stage="closed") if i == n // 2 else c for i, c in enumerate(cases)]
         new_cases = [dict(c, Reference=c["Reference"].replace("NWSB", "NEWB")) for c in cases[:10]]
@@ -170,8 +161,8 @@ def main(sizes: list[int], fast_only: bool) -> None:
         if fast_only:
             continue
         _, old_read_s, old_read_c = timed(openpyxl_read, data)
-        _, old_one_s, old_one_c = timed(update_register, data, one, signoffs)
-        _, old_same_s, old_same_c = timed(update_register, data, cases, signoffs)
+        _, old_one_s, old_one_c = timed(full_rewrite, data, one, signoffs, agencies=AGENCIES)
+        _, old_same_s, old_same_c = timed(full_rewrite, data, cases, signoffs, agencies=AGENCIES)
         slow_lines.append(row(
             f"{n:,}", f"{build_s:.1f}", f"{old_read_s:.2f} ({old_read_c:.2f})",
             f"{old_one_s:.2f} ({old_one_c:.2f})", f"{old_same_s:.2f} ({old_same_c:.2f})",
