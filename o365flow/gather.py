@@ -143,12 +143,11 @@ def files_to_share(svc: Services, board: Board, register: RegisterFacts, files: 
         view = view_case(cfg, svc.workflows, board, case, row, signed, now.date())
         if not reached(view, wf, wf.share.after):
             continue
-        shared = []
-        for e in candidates:
-            findings = find_in(svc, case, e) if e.name.lower().endswith(".docx") else ()
-            shared.append(ShareFile(e.path, e.name, findings))
-        if shared:
-            found[ref] = tuple(shared)
+        # A Word file is checked for names before it goes out; a PDF cannot be read for them.
+        checked, notes = find_in(svc, case, [e for e in candidates if e.name.lower().endswith(".docx")])
+        found[ref] = tuple(
+            ShareFile(e.path, e.name, (*notes, *checked[e.path]) if e.path in checked else ()) for e in candidates
+        )
     return found
 
 

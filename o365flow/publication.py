@@ -82,30 +82,33 @@ def check_report(svc: Services, case: CaseRecord, wf: Workflow) -> ReportCheck:
             problem=f"the final report in '{folder}' cannot be checked for names ({why}); save the report "
             "there as a Word document (.docx), or check it yourself and type the date in 'Anonymisation cleared'",
         )
-    names, notes = names_for(svc, case)
-    findings = []
-    for entry in sorted(words, key=lambda e: e.name):
-        try:
-            hits = find_names(svc.storage.read(library, entry.path), names)
-        except (InputError, O365flowError) as exc:
-            return ReportCheck(ref, problem=f"'{entry.name}' in '{folder}' could not be read: {exc}")
-        findings += [f"'{entry.name}' {hit.part} paragraph {hit.paragraph}: {hit.label}" for hit in hits]
+    words = sorted(words, key=lambda e: e.name)
+    found, notes = find_in(svc, case, words)
+    unreadable = [line for e in words for line in found[e.path] if line.startswith(f"'{e.name}' could not be read")]
+    if unreadable:
+        return ReportCheck(ref, problem=f"in '{folder}': {unreadable[0]}")
     problem = ""
     if notes:
         problem = "; ".join(notes) + "; check the report by hand and type the date in 'Anonymisation cleared'"
-    return ReportCheck(ref, files=tuple(e.name for e in words), findings=tuple(findings), problem=problem)
+    findings = tuple(line for e in words for line in found[e.path])
+    return ReportCheck(ref, files=tuple(e.name for e in words), findings=findings, problem=problem)
 
 
-def find_in(svc: Services, case: CaseRecord, entry) -> tuple[str, ...]:
-    """Name-free findings for one Word file in the case folder (one line if it cannot be read)."""
+def find_in(svc: Services, case: CaseRecord, entries) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+    """Name-free findings for each Word file in the case folder (by path; one line for a file
+    that cannot be read), and notes on the name lists that could not be read. The names are
+    gathered once for all the files."""
     from .documents.anonymise import find_names
 
     names, notes = names_for(svc, case)
-    try:
-        hits = find_names(svc.storage.read(svc.config.reviews_library, entry.path), names)
-    except (InputError, O365flowError) as exc:
-        return (f"'{entry.name}' could not be read: {exc}",)
-    return tuple(notes) + tuple(f"'{entry.name}' {hit.part} paragraph {hit.paragraph}: {hit.label}" for hit in hits)
+    found = {}
+    for entry in entries:
+        try:
+            hits = find_names(svc.storage.read(svc.config.reviews_library, entry.path), names)
+            found[entry.path] = tuple(f"'{entry.name}' {h.part} paragraph {h.paragraph}: {h.label}" for h in hits)
+        except (InputError, O365flowError) as exc:
+            found[entry.path] = (f"'{entry.name}' could not be read: {exc}",)
+    return found, notes
 
 
 def run_check(svc: Services, reference: str) -> ReportCheck:
@@ -113,14 +116,13 @@ def run_check(svc: Services, reference: str) -> ReportCheck:
     from .plan.assess import workflow_for
     from .state import State
 
-    with State(svc.config.state_dir) as state:
-        case = state.board().cases.get(reference)
-    if case is None:
-        raise InputError(f"no case {reference!r}", "give a reference as the register shows it, e.g. DRSB-CPR-2026-001")
     from .gather import read_register_facts
 
     with State(svc.config.state_dir) as state:
-        row = read_register_facts(svc, state, remember=False).cases.get(reference) or {}
+        case = state.board().cases.get(reference)
+        row = read_register_facts(svc, state, remember=False).cases.get(reference) or {} if case else {}
+    if case is None:
+        raise InputError(f"no case {reference!r}", "give a reference as the register shows it, e.g. DRSB-CPR-2026-001")
     wf = workflow_for(svc.workflows, case, row.get("Decision"))
     if wf is None or row.get("Decision") in (None, "No review"):
         raise InputError(f"{reference} has no review to publish", "record the Chair's decision first")
