@@ -21,7 +21,7 @@ from o365flow.register.layout import SHEET_ORDER
 from o365flow.register.lists import DECISION_LIST_NAME, LISTS_SHEET
 from o365flow.register.model import CellEdit, Link, RegisterEdits, RowAppend
 from o365flow.register.sheetxml import Book, Sheet, TablePart, UnreadableWorkbook, open_book, range_bounds
-from o365flow.register.values import _ESCAPE_LIKE, clean_text, same_value
+from o365flow.register.values import ESCAPE_LIKE, clean_text, same_value
 from o365flow.register.xlsxvalues import column_letter
 
 _LIST_COLUMNS = ("Decisions", "RAG", "Yes/No")
@@ -103,13 +103,13 @@ def written_view(value: object) -> _View:
     if isinstance(value, Link):
         text = clean_text(value.text)
         # openpyxl shows the address itself when a link is given no text.
-        shown = _ESCAPE_LIKE.sub("_x005F_", text) if text else value.url
+        shown = ESCAPE_LIKE.sub("_x005F_", text) if text else value.url
         return _View(shown, "s", _Target(value.url))
     if value is None:
         return _View(None, "n", None)
     if isinstance(value, str):
         text = clean_text(value)
-        return _View(_ESCAPE_LIKE.sub("_x005F_", text), "s", None) if text else _View(None, "n", None)
+        return _View(ESCAPE_LIKE.sub("_x005F_", text), "s", None) if text else _View(None, "n", None)
     if isinstance(value, datetime):
         value = value.replace(tzinfo=None)
         return _View(value.date() if value.time() == time() else value, "d", None)

@@ -26,7 +26,7 @@ from o365flow.register.sheetxml import (
     rels_path,
     split_ref,
 )
-from o365flow.register.values import DATE_FORMAT, DATETIME_FORMAT, _ESCAPE_LIKE, clean_text
+from o365flow.register.values import DATE_FORMAT, DATETIME_FORMAT, ESCAPE_LIKE, clean_text
 from o365flow.register.xlsxvalues import to_excel
 from o365flow.register.xmlstyles import StyleEditor
 from o365flow.register.zipcopy import replace_members
@@ -114,7 +114,7 @@ def _cell(value: object, style: int, styles: StyleEditor, epoch) -> tuple[str, i
         shown = text or value.url  # openpyxl shows the address when the link has no text
         quote = text.startswith(_FORMULA_START) if text else None
         style = styles.derive(style, quote=quote, link=True)
-        return _text_xml(shown if not text else _ESCAPE_LIKE.sub("_x005F_", text)), style, value.url
+        return _text_xml(shown if not text else ESCAPE_LIKE.sub("_x005F_", text)), style, value.url
     if value is None:
         return "", styles.derive(style, quote=False), None
     if isinstance(value, str):
@@ -122,7 +122,7 @@ def _cell(value: object, style: int, styles: StyleEditor, epoch) -> tuple[str, i
         if not text:
             return "", style, None
         style = styles.derive(style, quote=text.startswith(_FORMULA_START))
-        return _text_xml(_ESCAPE_LIKE.sub("_x005F_", text)), style, None
+        return _text_xml(ESCAPE_LIKE.sub("_x005F_", text)), style, None
     if isinstance(value, datetime):
         value = value.replace(tzinfo=None)
         # A time-stamp column (the Audit sheet's When) keeps its time even at midnight.

@@ -21,7 +21,7 @@ LINK_FONT = Font(name="Calibri", size=11, color="0563C1", underline="single")
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Excel reads "_x0041_" inside a string as an escaped character; "_x005F_" escapes the "_".
-_ESCAPE_LIKE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+ESCAPE_LIKE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 _ESCAPED = re.compile(r"_x005[Ff]_(?=x[0-9A-Fa-f]{4}_)")
 # Excel's limit for one cell; a longer text would make Excel "repair" the file.
 MAX_TEXT = 32767
@@ -78,7 +78,7 @@ def _write_text(cell: Cell, text: str) -> None:
     if not text:
         cell.value = None
         return
-    cell.value = _ESCAPE_LIKE.sub("_x005F_", text)
+    cell.value = ESCAPE_LIKE.sub("_x005F_", text)
     # openpyxl turns a string starting with "=" into a formula; a shared or inline string with
     # quotePrefix is what Excel itself saves for text typed as '=... and keeps it text on edit.
     cell.data_type = "s"
