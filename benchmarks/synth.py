@@ -11,12 +11,12 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from o365flow.config import load_config
-from o365flow.model import CaseRecord, Referral
+from o365flow.configuration.loader import load_config
+from o365flow.core.model import CaseRecord, Referral
 from o365flow.plan.mail import message_id
 from o365flow.register import update_register
-from o365flow.scaffold import CONFIG, init_board
-from o365flow.state import State
+from o365flow.commands.init import CONFIG, init_board
+from o365flow.worker.state import State
 from o365flow.storage.local import LocalStorage
 
 EXTRA_AGENCIES = "".join(
@@ -91,7 +91,7 @@ def build(root: Path, cases: int = 1000, seed: int = 7) -> Path:
 
 
 def _mark_generated(state, config, ref, kind, decided):
-    from o365flow.workflow import load_workflows
+    from o365flow.configuration.workflows import load_workflows
 
     for wf in load_workflows().values():
         for doc in wf.documents:

@@ -1,5 +1,5 @@
 """``python -m o365flow``."""
 
-from .cli import cli
+from o365flow.cli import cli
 
 cli(prog_name="o365flow")

@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from . import __version__
-from .errors import BackendError, ConfigError, O365flowError
+from o365flow import __version__
+from o365flow.errors import BackendError, ConfigError, O365flowError
 
 log = logging.getLogger("o365flow")
 
@@ -30,7 +30,7 @@ class Ctx:
         self.config_option, self.verbose, self.quiet, self.log_format = config, verbose, quiet, log_format
 
     def config(self):
-        from .config import find_config_path, load_config
+        from o365flow.configuration.loader import find_config_path, load_config
 
         return load_config(find_config_path(self.config_option))
 
@@ -85,7 +85,7 @@ now_option = click.option("--now", "now_text", metavar="T", help="Stand-in for t
 @click.pass_context
 def cli(ctx, config_path, verbose, quiet, log_format):
     """o365flow runs a Safeguarding Board's practice reviews over its own files."""
-    from .log import setup
+    from o365flow.log import setup
 
     if verbose and quiet:
         raise click.UsageError("--verbose and --quiet cannot be used together")
@@ -99,7 +99,7 @@ def cli(ctx, config_path, verbose, quiet, log_format):
 @click.pass_obj
 def init(obj: Ctx, directory: Path, demo: bool):
     """Scaffold a working board in DIRECTORY (never overwrites a file)."""
-    from .scaffold import init_board
+    from o365flow.commands.init import init_board
 
     try:
         made, skipped = init_board(directory, demo)
@@ -117,7 +117,7 @@ def init(obj: Ctx, directory: Path, demo: bool):
 @click.pass_obj
 def check(obj: Ctx, online: bool):
     """Validate the config, workflows and templates; list every problem."""
-    from .check import run_checks
+    from o365flow.commands.check import run_checks
 
     try:
         config = obj.config()
@@ -138,7 +138,7 @@ def _services(obj: Ctx, now_text: str | None, mail: bool = True):
     try:
         config = obj.config()
         now = parse_now(now_text, config.tz)
-        from .services import open_services
+        from o365flow.worker.services import open_services
 
         return open_services(config, clock=lambda: now, mail=mail), now
     except ConfigError as exc:
@@ -152,7 +152,7 @@ def _services(obj: Ctx, now_text: str | None, mail: bool = True):
 @click.pass_obj
 def plan(obj: Ctx, now_text):
     """Dry run: print every action the next pass would take. Changes nothing."""
-    from .worker import dry_run
+    from o365flow.worker.run import dry_run
 
     svc, now = _services(obj, now_text)
     try:
@@ -170,7 +170,7 @@ def plan(obj: Ctx, now_text):
 
 
 def _one_pass(obj: Ctx, svc, now, stop=lambda: False) -> int:
-    from .worker import run_pass
+    from o365flow.worker.run import run_pass
 
     try:
         report = run_pass(svc, now, stop)
@@ -238,7 +238,7 @@ def watch(obj: Ctx, interval: str):
 @click.pass_obj
 def status(obj: Ctx, now_text, as_json: bool, include_closed: bool):
     """Every open case: stage, next deadline, RAG, who is outstanding."""
-    from .status import as_json as to_json, as_table, case_views
+    from o365flow.commands.status import as_json as to_json, as_table, case_views
 
     svc, now = _services(obj, now_text, mail=False)
     try:
@@ -259,7 +259,7 @@ def status(obj: Ctx, now_text, as_json: bool, include_closed: bool):
 def check_report(obj: Ctx, reference: str):
     """Scan a case's final report for the subject's name and initials and for every name on the
     case's 'names not to publish' list. Exit 1 when anything is found or it cannot be checked."""
-    from .publication import run_check
+    from o365flow.worker.namecheck import run_check
 
     svc, _ = _services(obj, None)
     try:

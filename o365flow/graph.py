@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import urlsplit
 
-from .errors import BackendError, ConfigError, ConflictError
+from o365flow.errors import BackendError, ConfigError, ConflictError
 
 # Statuses worth another attempt: throttling and transient server trouble.
 _RETRY_STATUSES = {429, 500, 502, 503, 504}
@@ -357,7 +357,7 @@ def _translate(response, what: str) -> Exception:
     if status == 409:
         return ConflictError(f"{what} already exists; {detail}")
     if status == 423:
-        from .storage.base import FileLocked  # the storage layer refines it to FileCheckedOut
+        from o365flow.storage.base import FileLocked  # the storage layer refines it to FileCheckedOut
 
         return FileLocked(
             f"{what} is open or locked in SharePoint; {detail}",

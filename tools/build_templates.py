@@ -1,10 +1,10 @@
-"""Build the Word template set in ``templates/`` from code, so it is reproducible and reviewable.
+"""Build the Word template set in ``o365flow/data/templates/`` from code, so it is reproducible and reviewable.
 
     python tools/build_templates.py
 
-Writes every ``.docx`` in place (byte-identical on every run): ``templates/{cpr,apr,susr}/``
-(the review documents, with each workflow's wording), ``templates/forum/`` and the referral form.
-The builders live in ``tools/templates/``.
+Writes every ``.docx`` in place (byte-identical on every run): ``o365flow/data/templates/{cpr,apr,susr}/``
+(the review documents, with each workflow's wording), ``o365flow/data/templates/forum/`` and the referral form.
+The builders live in ``tools/o365flow/data/templates/``.
 """
 
 from __future__ import annotations

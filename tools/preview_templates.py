@@ -24,10 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from o365flow.documents.render import render_docx
-from o365flow.workflow import load_workflows
+from o365flow.configuration.workflows import load_workflows
 from tools.templates.sample import sample_context
 
-TEMPLATES = ROOT / "templates"
+TEMPLATES = ROOT / "o365flow" / "data" / "templates"
 ADDRESS = ["Business Unit, County Hall", "Stryd Fawr", "Dyffryn", "LL99 9ZZ"]
 
 

@@ -1,12 +1,12 @@
 """Word documents: reading referral forms, action plans, timeline returns and name lists,
 checking a report for names, and rendering the board's templates."""
 
-from .actionplan import ActionItem, ActionPlan, named_agencies, read_action_plan, unmatched_lead_agencies
-from .anonymise import Hit, NameToFind, find_names, names_to_find, read_name_list
-from .referral import OPTIONAL_REFERRAL_LABELS, REFERRAL_LABELS, fill_referral_form, read_referral_fields
-from .render import render_docx, template_variables
-from .tables import Column, Table, TableRow, find_table
-from .timeline import (
+from o365flow.documents.actionplan import ActionItem, ActionPlan, named_agencies, read_action_plan, unmatched_lead_agencies
+from o365flow.documents.anonymise import Hit, NameToFind, find_names, names_to_find, read_name_list
+from o365flow.documents.referral import OPTIONAL_REFERRAL_LABELS, REFERRAL_LABELS, fill_referral_form, read_referral_fields
+from o365flow.documents.render import render_docx, template_variables
+from o365flow.documents.tables import Column, Table, TableRow, find_table
+from o365flow.documents.timeline import (
     ReturnEntry,
     TimelineEntry,
     TimelineReturn,

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from ..parsing import DATE_FORMATS_HINT, parse_date
-from .tables import Column, TableRow, find_table
+from o365flow.core.parsing import DATE_FORMATS_HINT, parse_date
+from o365flow.documents.tables import Column, TableRow, find_table
 
 COLUMNS = (
     Column("recommendation", "Recommendation", ("Recommendations", "Recommendation number",

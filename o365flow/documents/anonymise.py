@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..errors import DocumentError
-from .ooxml import open_docx, paragraph_text, row_cells, showing_placeholder, table_rows, visible_text, w
-from .tables import Column, table_in
+from o365flow.errors import DocumentError
+from o365flow.documents.ooxml import open_docx, paragraph_text, row_cells, showing_placeholder, table_rows, visible_text, w
+from o365flow.documents.tables import Column, table_in
 
 _RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _NOTE_PARTS = (("header", "header"), ("footer", "footer"), ("footnotes", ""), ("endnotes", ""), ("comments", ""))

@@ -12,7 +12,7 @@ import zipfile
 from docx import Document
 from docx.document import Document as DocxDocument
 
-from ..errors import DocumentError
+from o365flow.errors import DocumentError
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"

@@ -12,8 +12,8 @@ from copy import deepcopy
 
 from docx.oxml import OxmlElement
 
-from ..parsing import normalise_label, parse_date
-from .ooxml import open_docx, showing_placeholder, stable_zip, visible_text, w
+from o365flow.core.parsing import normalise_label, parse_date
+from o365flow.documents.ooxml import open_docx, showing_placeholder, stable_zip, visible_text, w
 
 REFERRAL_LABELS: dict[str, str] = {
     "kind": "Review requested",

@@ -18,8 +18,8 @@ from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, meta
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from ..errors import DocumentError
-from .ooxml import open_docx, stable_zip
+from o365flow.errors import DocumentError
+from o365flow.documents.ooxml import open_docx, stable_zip
 
 AUTHOR = "o365flow"
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"

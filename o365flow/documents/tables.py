@@ -14,8 +14,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..errors import DocumentError
-from .ooxml import (
+from o365flow.errors import DocumentError
+from o365flow.documents.ooxml import (
     cell_span,
     grid_before,
     iter_tables,
@@ -26,7 +26,7 @@ from .ooxml import (
     visible_text,
     w,
 )
-from .referral import PLACEHOLDER_TEXTS
+from o365flow.documents.referral import PLACEHOLDER_TEXTS
 
 # How far down a table its header row may sit (below a title row or two).
 HEADER_SEARCH_ROWS = 5

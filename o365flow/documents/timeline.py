@@ -15,10 +15,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, time
 
-from ..parsing import DATE_FORMATS_HINT, parse_date
-from .ooxml import open_docx, row_cells, showing_placeholder, visible_text, w
-from .referral import PLACEHOLDER_TEXTS
-from .tables import Column, label_key, table_in
+from o365flow.core.parsing import DATE_FORMATS_HINT, parse_date
+from o365flow.documents.ooxml import open_docx, row_cells, showing_placeholder, visible_text, w
+from o365flow.documents.referral import PLACEHOLDER_TEXTS
+from o365flow.documents.tables import Column, label_key, table_in
 
 COLUMNS = (
     Column("date", "Date", ("Date of event", "Event date", "Date of contact", "Date of incident", "When")),

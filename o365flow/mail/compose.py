@@ -14,8 +14,8 @@ from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 
-from ..errors import MailError
-from .base import OutgoingMail
+from o365flow.errors import MailError
+from o365flow.mail.base import OutgoingMail
 
 # C0 controls, DEL, C1 controls and the Unicode line and paragraph separators: any of them in a
 # header value could end the header or confuse a client's display of it.

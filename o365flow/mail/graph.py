@@ -21,12 +21,12 @@ from datetime import datetime, timezone
 from typing import Callable
 from urllib.parse import quote, urlencode
 
-from ..errors import BackendError, MailError
-from ..graph import Graph, translate
-from .base import InboxChanges, IncomingMail, OutgoingMail
-from .compose import build_message, message_bytes
-from .incoming import parse_incoming
-from .maildir import MAX_MESSAGE_BYTES
+from o365flow.errors import BackendError, MailError
+from o365flow.graph import Graph, translate
+from o365flow.mail.base import InboxChanges, IncomingMail, OutgoingMail
+from o365flow.mail.compose import build_message, message_bytes
+from o365flow.mail.incoming import parse_incoming
+from o365flow.mail.maildir import MAX_MESSAGE_BYTES
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
-from ..errors import MailError
-from .compose import check_header_value, parse_address
+from o365flow.errors import MailError
+from o365flow.mail.compose import check_header_value, parse_address
 
 #: The MIME type an invitation is attached with (see ``compose.build_message``).
 CALENDAR_MIME = "text/calendar; method=REQUEST; charset=UTF-8"

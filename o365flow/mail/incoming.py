@@ -16,10 +16,10 @@ from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.parser import BytesParser
 
-from ..errors import MailError
-from .base import BODY_LIMIT, IncomingMail
-from .compose import ADDRESS_RE
-from .replytext import first_line, html_to_text, new_text
+from o365flow.errors import MailError
+from o365flow.mail.base import BODY_LIMIT, IncomingMail
+from o365flow.mail.compose import ADDRESS_RE
+from o365flow.mail.replytext import first_line, html_to_text, new_text
 
 _MSGID_TOKEN = re.compile(r"<([^<>\s]+)>")
 _AUTO_SUBJECTS = (

@@ -11,9 +11,9 @@ import os
 import re
 from pathlib import Path
 
-from ..errors import BackendError, MailError
-from .base import IncomingMail
-from .incoming import parse_incoming
+from o365flow.errors import BackendError, MailError
+from o365flow.mail.base import IncomingMail
+from o365flow.mail.incoming import parse_incoming
 
 #: Larger files are reported, not read: a reply with a signed PDF is a few MB, not this.
 MAX_MESSAGE_BYTES = 50 * 1024 * 1024

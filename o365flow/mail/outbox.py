@@ -14,9 +14,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-from ..errors import BackendError
-from .base import OutgoingMail
-from .compose import build_message, message_bytes
+from o365flow.errors import BackendError
+from o365flow.mail.base import OutgoingMail
+from o365flow.mail.compose import build_message, message_bytes
 
 # The local site ignores files with this prefix, so a half-written message is never listed.
 _TEMP_PREFIX = ".o365flow-"

@@ -20,7 +20,7 @@ from pathlib import Path
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from ..errors import ConfigError, MailError
+from o365flow.errors import ConfigError, MailError
 
 #: The languages a message can be sent in: Welsh, English, or both with Welsh first.
 LANGUAGES = ("en", "cy", "cy+en")

@@ -16,9 +16,9 @@ import ssl
 from datetime import datetime
 from typing import Callable
 
-from ..errors import BackendError, ConfigError, MailError
-from .base import OutgoingMail
-from .compose import bare_address, build_message, message_bytes
+from o365flow.errors import BackendError, ConfigError, MailError
+from o365flow.mail.base import OutgoingMail
+from o365flow.mail.compose import bare_address, build_message, message_bytes
 
 log = logging.getLogger(__name__)
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from ..config import Config
-from ..model import CaseRecord, CaseView, Stage
-from ..workflow import Workflow
-from .actions import (
+from o365flow.core.settings import Config
+from o365flow.core.model import CaseRecord, CaseView, Stage
+from o365flow.core.workflow import Workflow
+from o365flow.plan.actions import (
     Action,
     ClearForPublication,
     CreateFolder,
@@ -24,15 +24,15 @@ from .actions import (
     RenderDocument,
     RestrictAccess,
 )
-from .assess import awaits_publication_check, view_case, workflow_for
-from .facts import Board, Facts
-from .intake import check_referral, next_reference
-from .casedocs import overdue_actions, summary_timeline
-from .learning import invitation_mail, reached, share_mail
-from .mail import digest_action, signoff_mail
-from .replies import classify
-from .rows import register_action
-from .context import document_context, principals_for
+from o365flow.plan.assess import awaits_publication_check, view_case, workflow_for
+from o365flow.plan.facts import Board, Facts
+from o365flow.plan.intake import check_referral, next_reference
+from o365flow.plan.casedocs import overdue_actions, summary_timeline
+from o365flow.plan.learning import invitation_mail, reached, share_mail
+from o365flow.plan.mail import digest_action, signoff_mail
+from o365flow.plan.replies import classify
+from o365flow.plan.rows import register_action
+from o365flow.plan.context import document_context, principals_for
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..model import CaseRecord
+from o365flow.core.model import CaseRecord
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ..deadlines import add_period, hold_days, rag
-from ..model import CaseRecord, CaseView, Deadline, Stage
-from ..workflow import Workflow, route
+from o365flow.core.deadlines import add_period, hold_days, rag
+from o365flow.core.model import CaseRecord, CaseView, Deadline, Stage
+from o365flow.core.workflow import Workflow, route
 
 
 def person(row: dict | None, column: str):

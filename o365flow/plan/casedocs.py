@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..config import Config
-from ..model import CaseRecord
-from ..workflow import Workflow
-from .actions import RenderDocument
-from .context import document_context, short_date
+from o365flow.core.settings import Config
+from o365flow.core.model import CaseRecord
+from o365flow.core.workflow import Workflow
+from o365flow.plan.actions import RenderDocument
+from o365flow.plan.context import document_context, short_date
 
 DONE_WORDS = re.compile(r"\b(complete|completed|done|closed|achieved|finished)\b", re.IGNORECASE)
 

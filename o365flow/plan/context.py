@@ -6,9 +6,9 @@ import hashlib
 import re
 from datetime import date
 
-from ..config import Config
-from ..model import KIND_NAMES, CaseRecord
-from ..workflow import Workflow
+from o365flow.core.settings import Config
+from o365flow.core.model import KIND_NAMES, CaseRecord
+from o365flow.core.workflow import Workflow
 
 
 def long_date(day: date | None) -> str:
@@ -69,7 +69,7 @@ def document_context(config: Config, case: CaseRecord, row: dict | None, wf: Wor
     Government letter, the 7 minute briefing, the forum learning summary; the circumstances never
     do: they stay on the referral form)."""
     row = row or {}
-    from ..deadlines import add_period
+    from o365flow.core.deadlines import add_period
 
     decision_date = row.get("Decision date")
     review_rule = wf.deadline("review")

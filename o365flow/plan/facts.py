@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ..model import CaseRecord, SignoffRecord
+from o365flow.core.model import CaseRecord, SignoffRecord
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..config import Agency
-from ..model import Referral
-from ..parsing import parse_date, parse_kind, parse_yes_no
+from o365flow.core.settings import Agency
+from o365flow.core.model import Referral
+from o365flow.core.parsing import parse_date, parse_kind, parse_yes_no
 
 _REFERENCE = re.compile(r"^(?P<board>[A-Z0-9]+)-(?P<kind>CPR|APR|SUSR|MAPF)-(?P<year>\d{4})-(?P<seq>\d{3,})$")
 

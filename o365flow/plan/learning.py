@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from ..config import Config
-from ..model import KIND_NAMES, CaseView, Stage
-from ..workflow import Workflow
-from .actions import SendMail
-from .context import board_context, long_date
-from .facts import Board
-from .mail import message_id
+from o365flow.core.settings import Config
+from o365flow.core.model import KIND_NAMES, CaseView, Stage
+from o365flow.core.workflow import Workflow
+from o365flow.plan.actions import SendMail
+from o365flow.plan.context import board_context, long_date
+from o365flow.plan.facts import Board
+from o365flow.plan.mail import message_id
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class ShareFile:
 
     path: str  # in the Reviews library
     name: str
-    findings: tuple[str, ...] = ()  # name-free lines (see o365flow.publication)
+    findings: tuple[str, ...] = ()  # name-free lines (see o365flow.worker.namecheck)
 
 
 def reached(view: CaseView, wf: Workflow, stage_id: str) -> bool:

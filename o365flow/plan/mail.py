@@ -9,11 +9,11 @@ from __future__ import annotations
 import hashlib
 from datetime import date, time, timedelta
 
-from ..config import Config
-from ..model import KIND_NAMES, CaseView, Stage
-from .actions import RegisterCase, RejectForm, SendMail, SetAside, WriteRegister
-from .context import board_context, long_date, short_date
-from .facts import Board, Facts
+from o365flow.core.settings import Config
+from o365flow.core.model import KIND_NAMES, CaseView, Stage
+from o365flow.plan.actions import RegisterCase, RejectForm, SendMail, SetAside, WriteRegister
+from o365flow.plan.context import board_context, long_date, short_date
+from o365flow.plan.facts import Board, Facts
 
 
 def message_id(config: Config, key: str, ref: str = "") -> str:

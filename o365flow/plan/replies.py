@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..config import Config
-from .actions import RecordSignoff, SetAside
-from .facts import Board
+from o365flow.core.settings import Config
+from o365flow.plan.actions import RecordSignoff, SetAside
+from o365flow.plan.facts import Board
 
 _TOKEN = re.compile(r"\[([A-Z0-9]+-(?:CPR|APR|SUSR|MAPF)-\d{4}-\d{3,})\]")
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ..columns import CASES_PERSON, SIGNOFFS_PERSON
-from .actions import RecordSignoff, SendMail, WriteRegister
-from .assess import final_report_date
-from .facts import Board, Facts
+from o365flow.core.columns import CASES_PERSON, SIGNOFFS_PERSON
+from o365flow.plan.actions import RecordSignoff, SendMail, WriteRegister
+from o365flow.plan.assess import final_report_date
+from o365flow.plan.facts import Board, Facts
 
 
 class FolderLink(str):

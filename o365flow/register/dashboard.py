@@ -16,8 +16,8 @@ from openpyxl import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
-from o365flow.columns import DASHBOARD_SHEET
-from o365flow.model import KIND_NAMES
+from o365flow.core.columns import DASHBOARD_SHEET
+from o365flow.core.model import KIND_NAMES
 from o365flow.register.dashboard_sheet import (
     IN_ARRAY,
     LAST_COL,

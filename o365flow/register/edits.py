@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from o365flow.columns import CASES_SHEET
+from o365flow.core.columns import CASES_SHEET
 from o365flow.register.headers import HEADER_SCAN_ROWS, find_header
 from o365flow.register.layout import SHEET_ORDER
 from o365flow.register.lists import DECISION_LIST_NAME, LISTS_SHEET

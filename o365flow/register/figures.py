@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter, quote_sheetname
 
-from o365flow.model import Stage
+from o365flow.core.model import Stage
 from o365flow.register.headers import header_key
 from o365flow.register.layout import DONE_WORDS
 from o365flow.register.sheetwriter import SheetWriter

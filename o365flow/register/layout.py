@@ -16,7 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from o365flow.columns import (
+from o365flow.core.columns import (
     ACTIONS_COLUMNS,
     ACTIONS_SHEET,
     AUDIT_COLUMNS,

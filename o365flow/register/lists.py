@@ -8,7 +8,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 
-from o365flow.columns import LISTS_SHEET, RAG_VALUES
+from o365flow.core.columns import LISTS_SHEET, RAG_VALUES
 
 DECISION_LIST_NAME = "DecisionList"
 HEADER_FONT = Font(name="Calibri", size=11, bold=True, color="1F1F1F")

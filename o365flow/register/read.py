@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from io import BytesIO
 
-from o365flow.columns import (
+from o365flow.core.columns import (
     CASES_ORDER,
     CASES_PERSON,
     CASES_SHEET,
@@ -25,7 +25,7 @@ from o365flow.columns import (
     SIGNOFFS_SHEET,
 )
 from o365flow.errors import RegisterError
-from o365flow.parsing import parse_optional_date
+from o365flow.core.parsing import parse_optional_date
 from o365flow.register.headers import HEADER_SCAN_ROWS, find_header
 from o365flow.register.model import CellProblem, RegisterSnapshot
 from o365flow.register.sheetxml import Book, UnreadableWorkbook, open_book

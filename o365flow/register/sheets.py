@@ -10,7 +10,7 @@ from datetime import date, datetime
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from o365flow.columns import ACTIONS_COLUMNS, AUDIT_COLUMNS
+from o365flow.core.columns import ACTIONS_COLUMNS, AUDIT_COLUMNS
 from o365flow.register.layout import DEFAULT_WIDTH, WRAPPED, format_body_cell
 from o365flow.register.sheetwriter import SheetWriter, cell_key
 from o365flow.register.values import (

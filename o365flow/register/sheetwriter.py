@@ -7,7 +7,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.table import Table, TableColumn
 from openpyxl.worksheet.worksheet import Worksheet
 
-from o365flow.columns import ACTIONS_SHEET, AUDIT_SHEET, CASES_SHEET, SIGNOFFS_SHEET
+from o365flow.core.columns import ACTIONS_SHEET, AUDIT_SHEET, CASES_SHEET, SIGNOFFS_SHEET
 from o365flow.errors import RegisterError
 from o365flow.register.headers import HEADER_SCAN_ROWS, find_header, header_key
 from o365flow.register.layout import (

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from o365flow.columns import (
+from o365flow.core.columns import (
     ACTIONS_COLUMNS,
     ACTIONS_SHEET,
     AUDIT_SHEET,

@@ -15,7 +15,7 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from o365flow.columns import (
+from o365flow.core.columns import (
     ACTIONS_SHEET,
     AUDIT_SHEET,
     CASES_SHEET,

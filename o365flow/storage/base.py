@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from ..errors import ConflictError, FileCheckedOut, FileLocked  # noqa: F401 (re-exported)
+from o365flow.errors import ConflictError, FileCheckedOut, FileLocked  # noqa: F401 (re-exported)
 
 if TYPE_CHECKING:
-    from ..register.model import RegisterEdits
+    from o365flow.register.model import RegisterEdits
 
 
 @dataclass(frozen=True)

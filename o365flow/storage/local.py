@@ -11,8 +11,8 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..errors import BackendError, ConflictError
-from .base import Changes, Entry, FileLocked
+from o365flow.errors import BackendError, ConflictError
+from o365flow.storage.base import Changes, Entry, FileLocked
 
 # Files that office suites and sync clients leave beside documents; never treated as content.
 _IGNORED_PREFIXES = ("~$", ".~lock.", ".o365flow-")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 
-from ..errors import O365flowError
+from o365flow.errors import O365flowError
 
 GUIDE = "see docs/it-guide.md"
 

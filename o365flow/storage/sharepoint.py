@@ -11,11 +11,11 @@ import re
 from datetime import datetime, timezone
 from urllib.parse import quote, urlsplit
 
-from ..errors import BackendError, ConflictError
-from ..graph import Graph, GraphSettings
-from .base import Entry, FileCheckedOut, FileLocked
-from .local import is_ignored
-from .sharepoint_delta import DeltaTracking
+from o365flow.errors import BackendError, ConflictError
+from o365flow.graph import Graph, GraphSettings
+from o365flow.storage.base import Entry, FileCheckedOut, FileLocked
+from o365flow.storage.local import is_ignored
+from o365flow.storage.sharepoint_delta import DeltaTracking
 
 MiB = 1024 * 1024
 _CHUNK_UNIT = 320 * 1024  # Graph requires upload-session chunks in multiples of 320 KiB
@@ -173,7 +173,7 @@ class SharePointStorage(DeltaTracking):
         return exc
 
     def update_workbook(self, library, path, edits, *, if_match=None) -> Entry:
-        from .sharepoint_workbook import apply_edits  # openpyxl only when a workbook is edited
+        from o365flow.storage.sharepoint_workbook import apply_edits  # openpyxl only when a workbook is edited
 
         drive, path = self._drive(library), _clean(path)
         what = f"workbook '{library}/{path}'"
@@ -266,7 +266,7 @@ class SharePointStorage(DeltaTracking):
         ``write`` to each principal (an e-mail address or an Entra group's object id) and remove
         every other grant. Needs Sites.Selected with ``fullcontrol`` on the site: see
         ``sharepoint_access`` and docs/it-guide.md."""
-        from .sharepoint_access import restrict
+        from o365flow.storage.sharepoint_access import restrict
 
         drive, folder = self._drive(library), _clean(folder)
         item = self.graph.get_json(self._addr(drive, folder), what=f"'{library}/{folder}'", missing_ok=True)

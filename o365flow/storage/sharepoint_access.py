@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from ..errors import BackendError, InputError
+from o365flow.errors import BackendError, InputError
 
 _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 _REST_JSON = {"Accept": "application/json;odata=nometadata"}

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from ..errors import BackendError
-from .base import Changes, Entry
-from .local import is_ignored
+from o365flow.errors import BackendError
+from o365flow.storage.base import Changes, Entry
+from o365flow.storage.local import is_ignored
 
 
 def _hidden(path: str) -> bool:

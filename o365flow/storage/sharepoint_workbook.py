@@ -34,8 +34,8 @@ from urllib.parse import quote
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.cell import coordinate_from_string, range_boundaries
 
-from ..register.model import CellEdit, Link, RegisterEdits
-from ..register.values import DATE_FORMAT, DATETIME_FORMAT, clean_text
+from o365flow.register.model import CellEdit, Link, RegisterEdits
+from o365flow.register.values import DATE_FORMAT, DATETIME_FORMAT, clean_text
 
 _EPOCH = datetime(1899, 12, 30)
 _FORMULA_TEXT_LIMIT = 255

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from o365flow.folders import refresh
-from o365flow.state import State
-from o365flow.workflow import load_workflows
+from o365flow.worker.casefiles import refresh
+from o365flow.worker.state import State
+from o365flow.configuration.workflows import load_workflows
 
 REF = "DRSB-CPR-2026-001"
 

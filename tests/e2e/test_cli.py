@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from o365flow.lock import PassLock
+from o365flow.worker.lock import PassLock
 from tests.helpers import Board
 
 

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from o365flow.model import Stage
+from o365flow.core.model import Stage
 from tests.unit.test_register_office import (
     RECALCULATED,
     SOFFICE,

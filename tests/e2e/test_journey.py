@@ -15,7 +15,7 @@ from tests.helpers import requests_for
 CPR = "DRSB-CPR-2026-001"
 
 pytestmark = pytest.mark.parametrize("board", ["local", "sharepoint"], indirect=True)
-WORKFLOWS = Path(__file__).resolve().parents[2] / "config" / "workflows"
+WORKFLOWS = Path(__file__).resolve().parents[2] / "o365flow" / "data" / "workflows"
 
 
 def commissioned(workflow: str, ref: str) -> list[str]:

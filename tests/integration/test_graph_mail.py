@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from o365flow.config import load_config
+from o365flow.configuration.loader import load_config
 from o365flow.errors import BackendError, MailError
 from o365flow.graph import Graph
 from o365flow.mail.base import IncrementalInbox, OutgoingMail
 from o365flow.mail.graph import GraphInbox, GraphMailer
 from o365flow.mail.maildir import MaildirInbox
-from o365flow.services import make_inbox, make_mailer
+from o365flow.worker.services import make_inbox, make_mailer
 from tests.m365 import csdl
 
 pytest_plugins = ["tests.m365.fixtures"]  # fixtures m365, m365_settings

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from o365flow.config import MAIL_KEYS, load_config
+from o365flow.configuration.loader import MAIL_KEYS, load_config
 from o365flow.errors import ConfigError
 
 BASE = """

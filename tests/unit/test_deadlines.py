@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from hypothesis import given, strategies as st
 
-from o365flow.deadlines import (
+from o365flow.core.deadlines import (
     Period, add_months, add_period, add_working_days, hold_days, parse_period, rag, welsh_bank_holidays,
 )
 

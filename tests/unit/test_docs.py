@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 from o365flow.cli import cli
-from o365flow.scaffold import CONFIG
+from o365flow.commands.init import CONFIG
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 

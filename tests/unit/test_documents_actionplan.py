@@ -11,7 +11,7 @@ from datetime import date
 import docx
 import pytest
 
-from o365flow.config import Agency
+from o365flow.core.settings import Agency
 from o365flow.documents import ActionItem, named_agencies, read_action_plan, unmatched_lead_agencies
 from o365flow.documents.actionplan import ActionPlan
 from o365flow.errors import DocumentError

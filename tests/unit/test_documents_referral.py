@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from o365flow.documents import REFERRAL_LABELS, fill_referral_form, read_referral_fields
 from o365flow.errors import DocumentError
 
-FORM = Path(__file__).resolve().parents[2] / "templates" / "referral-form.docx"
+FORM = Path(__file__).resolve().parents[2] / "o365flow" / "data" / "templates" / "referral-form.docx"
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 VALUES = {

@@ -11,12 +11,12 @@ from pathlib import Path
 import docx
 import pytest
 
-from o365flow.check import DOCUMENT_CONTEXT
+from o365flow.commands.check import DOCUMENT_CONTEXT
 from o365flow.documents import render_docx, template_variables
 from o365flow.errors import DocumentError
 from o365flow.plan.context import TIMELINE_KEYS
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "o365flow" / "data" / "templates"
 RENDERED = sorted(p for p in TEMPLATES.rglob("*.docx") if p.name != "referral-form.docx")
 REVIEW_SET = {
     "welsh-government-notification", "terms-of-reference", "panel-membership", "names-not-to-publish",

@@ -12,7 +12,7 @@ from docx.oxml import parse_xml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from o365flow.config import Agency
+from o365flow.core.settings import Agency
 from o365flow.documents import (
     ReturnEntry,
     TimelineReturn,

@@ -1,4 +1,4 @@
-from o365flow.config import Agency
+from o365flow.core.settings import Agency
 from o365flow.plan.intake import check_referral, next_reference
 
 AGENCIES = (Agency("DCC", "Dyffryn County Council", "a@council.example.org"),)

@@ -11,7 +11,7 @@ import pytest
 from o365flow.errors import ConfigError, MailError
 from o365flow.mail.render import render_mail, text_to_html
 
-SHIPPED = Path(__file__).resolve().parents[2] / "templates" / "mail"
+SHIPPED = Path(__file__).resolve().parents[2] / "o365flow" / "data" / "templates" / "mail"
 REFERENCE = "NWSB-CPR-2026-001"
 FOLDER_LINK = "https://nwsb.sharepoint.com/sites/reviews/Reviews/NWSB-CPR-2026-001?web=1&x=2"
 
@@ -86,7 +86,7 @@ ALL = sorted(p.stem for p in SHIPPED.glob("*.txt") if "." not in p.stem)
 
 
 def test_every_message_the_worker_sends_is_shipped():
-    from o365flow.check import MAIL_TEMPLATES
+    from o365flow.commands.check import MAIL_TEMPLATES
 
     assert sorted(MAIL_TEMPLATES) == ALL
 

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from hypothesis import given, strategies as st
 
-from o365flow.parsing import parse_date, parse_kind, parse_yes_no
+from o365flow.core.parsing import parse_date, parse_kind, parse_yes_no
 
 
 @pytest.mark.parametrize(

@@ -6,16 +6,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from o365flow.config import load_config
+from o365flow.configuration.loader import load_config
 from o365flow.mail.base import IncomingMail
-from o365flow.model import CaseRecord, Referral, SignoffRecord
+from o365flow.core.model import CaseRecord, Referral, SignoffRecord
 from o365flow.plan import plan
 from o365flow.plan.actions import SendMail, SetAside
 from o365flow.plan.facts import Board, Facts, RegisterFacts
 from o365flow.plan.mail import message_id
 from o365flow.plan.replies import quote_reply
-from o365flow.scaffold import CONFIG
-from o365flow.workflow import load_workflows
+from o365flow.commands.init import CONFIG
+from o365flow.configuration.workflows import load_workflows
 
 TZ = ZoneInfo("Europe/London")
 REF = "DRSB-CPR-2026-001"

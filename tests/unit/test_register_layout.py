@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from o365flow.columns import (
+from o365flow.core.columns import (
     ACTIONS_COLUMNS,
     AUDIT_COLUMNS,
     CASES_ORDER,

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from o365flow.columns import CASES_ORDER, SIGNOFFS_ORDER
+from o365flow.core.columns import CASES_ORDER, SIGNOFFS_ORDER
 from o365flow.register import Link, read_register, update_register
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

@@ -19,7 +19,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table
 
-from o365flow.columns import CASES_ORDER, SIGNOFFS_ORDER
+from o365flow.core.columns import CASES_ORDER, SIGNOFFS_ORDER
 from o365flow.register import Link, read_register, update_register
 from o365flow.register.edits import SheetRows, plan_edits
 from o365flow.register.model import CellEdit, RegisterEdits, RowAppend

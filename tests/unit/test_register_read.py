@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
-from o365flow.columns import CASES_ORDER, CASES_PERSON, CASES_WORKER, SIGNOFFS_ORDER
+from o365flow.core.columns import CASES_ORDER, CASES_PERSON, CASES_WORKER, SIGNOFFS_ORDER
 from o365flow.errors import RegisterError
 from o365flow.register import CellProblem, Link, read_register, update_register
 

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
-from o365flow.columns import ACTIONS_COLUMNS, AUDIT_COLUMNS, CASES_ORDER, SIGNOFFS_ORDER
+from o365flow.core.columns import ACTIONS_COLUMNS, AUDIT_COLUMNS, CASES_ORDER, SIGNOFFS_ORDER
 from o365flow.register import read_register, update_register
 
 REFS = [f"NWSB-CPR-2026-{n:03d}" for n in range(1, 4)]

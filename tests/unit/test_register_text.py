@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from o365flow.columns import CASES_ORDER
+from o365flow.core.columns import CASES_ORDER
 from o365flow.register import read_register, update_register
 
 REF = "NWSB-CPR-2026-001"

@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table
 
-from o365flow.columns import CASES_ORDER, SIGNOFFS_ORDER
+from o365flow.core.columns import CASES_ORDER, SIGNOFFS_ORDER
 from o365flow.register import Link, read_register, update_register
 
 REFS = [f"NWSB-CPR-2026-{n:03d}" for n in range(1, 6)]

@@ -11,11 +11,11 @@ from pathlib import Path
 import docx
 import pytest
 
-from o365flow.check import DOCUMENT_CONTEXT
+from o365flow.commands.check import DOCUMENT_CONTEXT
 from o365flow.documents import render_docx, template_variables
 from o365flow.documents.ooxml import w
 from o365flow.plan.context import TIMELINE_KEYS, wording_for
-from o365flow.workflow import load_workflows
+from o365flow.configuration.workflows import load_workflows
 from tools.templates.sample import (
     INITIALS,
     TIMELINE,
@@ -25,7 +25,7 @@ from tools.templates.sample import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = ROOT / "templates"
+TEMPLATES = ROOT / "o365flow" / "data" / "templates"
 WORKFLOWS = load_workflows()
 REVIEWS = ("cpr", "apr", "susr")
 # These leave the restricted case folder: no initials, no names from the case.

@@ -2,7 +2,7 @@
 
 One module per document family; ``styles`` and ``blocks`` hold the shared look and building
 blocks, ``wording`` the words that differ between the review workflows. ``build_all()`` writes
-every template under ``templates/`` (byte-identical on every run).
+every template under ``o365flow/data/templates/`` (byte-identical on every run).
 """
 
 from __future__ import annotations

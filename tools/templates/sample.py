@@ -7,11 +7,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from o365flow.config import Config, load_config
-from o365flow.model import CaseRecord, Referral
+from o365flow.core.settings import Config
+
+from o365flow.configuration.loader import load_config
+from o365flow.core.model import CaseRecord, Referral
 from o365flow.plan.context import document_context
-from o365flow.scaffold import CONFIG
-from o365flow.workflow import Workflow
+from o365flow.commands.init import CONFIG
+from o365flow.core.workflow import Workflow
 
 KIND_BY_WORKFLOW = {"cpr": "CPR", "apr": "APR", "susr": "SUSR", "forum": "MAPF"}
 INITIALS = "Q.Z."

@@ -194,7 +194,7 @@ def save(doc, relative: str) -> Path:
     """Write ``templates/<relative>`` with stable bytes."""
     buffer = io.BytesIO()
     doc.save(buffer)
-    path = ROOT / "templates" / relative
+    path = ROOT / "o365flow" / "data" / "templates" / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(stable_zip(buffer.getvalue()))
     return path

@@ -9,14 +9,14 @@ from datetime import datetime
 
 from typing import TYPE_CHECKING
 
-from .errors import InputError, O365flowError
-from .plan.assess import workflow_for
-from .plan.facts import Board, Facts, FormFact, RegisterFacts
-from .services import Services
-from .state import State, decode, encode
+from o365flow.errors import InputError, O365flowError
+from o365flow.plan.assess import workflow_for
+from o365flow.plan.facts import Board, Facts, FormFact, RegisterFacts
+from o365flow.worker.services import Services
+from o365flow.worker.state import State, decode, encode
 
 if TYPE_CHECKING:
-    from .folders import CaseFiles
+    from o365flow.worker.casefiles import CaseFiles
 
 REPORT_SUFFIXES = (".docx", ".pdf")
 
@@ -25,7 +25,7 @@ INBOX_CURSOR = "cursor/inbox"
 
 
 def gather(svc: Services, state: State, board: Board, now: datetime) -> Facts:
-    from . import casedocs, folders  # not needed by ``status``, which reads only the register
+    from o365flow.worker import casefiles as folders, folderdocs as casedocs  # not needed by ``status``, which reads only the register
 
     problems: list[str] = []
     cursor: list = []
@@ -54,7 +54,7 @@ def _saved_on(svc: Services, entry, now: datetime):
 
 
 def referral_forms(svc: Services, state: State, board: Board, now: datetime) -> list[FormFact]:
-    from .documents.referral import read_referral_fields
+    from o365flow.documents.referral import read_referral_fields
 
     library = svc.config.referrals_library
     cursor_key = f"cursor/{library}"
@@ -104,8 +104,8 @@ def final_reports(svc: Services, board: Board, register: RegisterFacts, files: C
 
 def publication_checks(svc: Services, board: Board, register: RegisterFacts) -> dict:
     """The anonymisation check of each review whose Published date waits for one."""
-    from .plan.assess import awaits_publication_check
-    from .publication import ReportCheck, check_report
+    from o365flow.plan.assess import awaits_publication_check
+    from o365flow.worker.namecheck import ReportCheck, check_report
 
     checks = {}
     for ref, case in board.cases.items():
@@ -122,10 +122,10 @@ def publication_checks(svc: Services, board: Board, register: RegisterFacts) -> 
 def files_to_share(svc: Services, board: Board, register: RegisterFacts, files: CaseFiles, now: datetime) -> dict:
     """Files saved in the share folder of each case that has reached its share stage and has not
     yet been shared with every agency, each with what the name check found in it."""
-    from .plan import _signed
-    from .plan.assess import view_case
-    from .plan.learning import ShareFile, reached
-    from .publication import find_in
+    from o365flow.plan import _signed
+    from o365flow.plan.assess import view_case
+    from o365flow.plan.learning import ShareFile, reached
+    from o365flow.worker.namecheck import find_in
 
     cfg, found = svc.config, {}
     signed = None
@@ -162,7 +162,7 @@ def read_register_facts(svc: Services, state: State, remember: bool = True) -> R
         return _with_missing(RegisterFacts(exists=False), previous)
     if cached and json.loads(cached).get("etag") == entry.etag:
         return previous
-    from .register import read_register  # the workbook is parsed only when the file changed
+    from o365flow.register import read_register  # the workbook is parsed only when the file changed
 
     snap = read_register(svc.storage.read(cfg.register_library, cfg.register_path))
     facts = RegisterFacts(
@@ -225,7 +225,7 @@ def _facts_from_cache(data: dict) -> RegisterFacts:
 def unprocessed_messages(svc: Services, state: State, problems: list[str], cursor: list | None = None) -> list:
     """Replies not yet processed. A server mailbox is asked only for what arrived since the last
     pass; its new cursor goes in ``cursor`` for the worker to keep once every reply is handled."""
-    from .mail.base import IncrementalInbox
+    from o365flow.mail.base import IncrementalInbox
 
     if isinstance(svc.inbox, IncrementalInbox):
         changes = svc.inbox.changes(state.get(INBOX_CURSOR))

@@ -5,14 +5,13 @@ workflows folder. Loading validates every file and reports every problem with it
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .columns import DECISIONS
-from .deadlines import Period, parse_period
-from .errors import ConfigError
-from .parsing import KINDS
+from o365flow.core.columns import DECISIONS
+from o365flow.core.deadlines import Period, parse_period
+from o365flow.errors import ConfigError
+from o365flow.core.parsing import KINDS
 
 SHAPES = {
     "review": ("awaiting_decision", "in_review", "action_plan_signoff", "signed_off", "published", "closed"),
@@ -91,33 +90,6 @@ class Workflow:
         return next((d for d in self.deadlines if d.id == rule_id), None)
 
 
-def shipped_workflows_dir() -> Path:
-    from .resources import shipped
-
-    return shipped("config") / "workflows"
-
-
-def load_workflows(board_dir: Path | None = None) -> dict[str, Workflow]:
-    """The shipped workflows, each replaced by a board's file of the same name when present."""
-    files = {p.name: p for p in sorted(shipped_workflows_dir().glob("*.toml"))}
-    if board_dir and board_dir.is_dir():
-        files.update({p.name: p for p in sorted(board_dir.glob("*.toml"))})
-    problems: list[str] = []
-    flows = {}
-    for name, path in sorted(files.items()):
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
-            problems.append(f"{path}: cannot read: {exc}")
-            continue
-        wf = _parse(path, raw, problems)
-        if wf:
-            flows[wf.id] = wf
-    if problems:
-        raise ConfigError(f"{len(problems)} problem(s) in the workflow files", problems, hint="fix each key named")
-    return flows
-
-
 def route(workflows: dict[str, Workflow], kind: str, decision: str) -> Workflow | None:
     """The workflow a decision starts for a referral of this kind; kind-specific routes win."""
     general = None
@@ -131,7 +103,8 @@ def route(workflows: dict[str, Workflow], kind: str, decision: str) -> Workflow 
     return general
 
 
-def _parse(path: Path, raw: dict, problems: list[str]) -> Workflow | None:
+def parse_workflow(path: Path, raw: dict, problems: list[str]) -> Workflow | None:
+    """One workflow file's table as a ``Workflow``; each problem is appended, naming the file and key."""
     before = len(problems)
 
     def bad(key: str, message: str) -> None:

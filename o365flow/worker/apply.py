@@ -12,9 +12,9 @@ import logging
 import mimetypes
 from datetime import datetime
 
-from .errors import BackendError, ConflictError
-from .mail.base import OutgoingMail
-from .plan.actions import (
+from o365flow.errors import BackendError, ConflictError
+from o365flow.mail.base import OutgoingMail
+from o365flow.plan.actions import (
     ClearForPublication,
     CreateFolder,
     RecordFinalReport,
@@ -26,10 +26,10 @@ from .plan.actions import (
     SendMail,
     SetAside,
 )
-from .plan.context import long_date
-from .plan.mail import attention_of
-from .services import Services
-from .state import State
+from o365flow.plan.context import long_date
+from o365flow.plan.mail import attention_of
+from o365flow.worker.services import Services
+from o365flow.worker.state import State
 
 log = logging.getLogger("o365flow")
 
@@ -63,7 +63,7 @@ def _create_folder(svc, state: State, a: CreateFolder, now):
 
 
 def _render_document(svc, state: State, a: RenderDocument, now):
-    from .documents.render import render_docx
+    from o365flow.documents.render import render_docx
 
     template = svc.find_template(a.template).read_bytes()
     context = {**a.context, "generated_on": long_date(now.date())}
@@ -99,7 +99,7 @@ def _final_report(svc, state: State, a: RecordFinalReport, now):
 
 
 def _send_mail(svc, state: State, a: SendMail, now):
-    from .mail.render import render_mail
+    from o365flow.mail.render import render_mail
 
     state.mail_prepared(a.mail_key, a.message_id, a.ref, a.agency, a.purpose, now)
     context = dict(a.context)
@@ -140,7 +140,7 @@ def _attachments(svc, a: SendMail, now: datetime) -> tuple:
     if a.calendar:
         from datetime import datetime as dt
 
-        from .mail.ics import CALENDAR_MIME, learning_event_invitation
+        from o365flow.mail.ics import CALENDAR_MIME, learning_event_invitation
 
         cal = a.calendar
         data = learning_event_invitation(

@@ -13,14 +13,14 @@ import logging
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from .errors import BackendError, ConflictError, InputError, O365flowError
-from .gather import gather, read_register_facts, unprocessed_messages
-from .lock import PassLock
-from .plan import Plan, plan
-from .plan.actions import WriteRegister
-from .registerwrite import audit_written, write_register
-from .services import Services
-from .state import State
+from o365flow.errors import BackendError, ConflictError, InputError, O365flowError
+from o365flow.worker.gather import gather, read_register_facts, unprocessed_messages
+from o365flow.worker.lock import PassLock
+from o365flow.plan import Plan, plan
+from o365flow.plan.actions import WriteRegister
+from o365flow.worker.registerio import audit_written, write_register
+from o365flow.worker.services import Services
+from o365flow.worker.state import State
 
 log = logging.getLogger("o365flow")
 REGISTER_ATTEMPTS = 3
@@ -105,7 +105,7 @@ def run_pass(svc: Services, now: datetime, stop=lambda: False) -> PassReport:
 def _keep_inbox_cursor(state: State, facts) -> None:
     """Move the mailbox's cursor on only once every reply read this pass was handled, so a
     reply whose handling failed is read again next time."""
-    from .gather import INBOX_CURSOR
+    from o365flow.worker.gather import INBOX_CURSOR
 
     if facts.inbox_cursor and not ({m.key for m in facts.messages} - state.processed_keys()):
         state.put(INBOX_CURSOR, facts.inbox_cursor)
@@ -119,7 +119,7 @@ def _notices(report: PassReport, the_plan: Plan) -> None:
 
 
 def _apply_all(svc, state, the_plan, now, report, stop) -> None:
-    from .apply import apply_action
+    from o365flow.worker.apply import apply_action
 
     for action in the_plan.actions:
         if isinstance(action, WriteRegister):

@@ -12,18 +12,18 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from .errors import ConflictError, FileCheckedOut, FileLocked
-from .gather import remember_register
-from .plan.actions import WriteRegister
-from .plan.facts import RegisterFacts
-from .services import Services
-from .state import State, encode
+from o365flow.errors import ConflictError, FileCheckedOut, FileLocked
+from o365flow.worker.gather import remember_register
+from o365flow.plan.actions import WriteRegister
+from o365flow.plan.facts import RegisterFacts
+from o365flow.worker.services import Services
+from o365flow.worker.state import State, encode
 
 
 def write_register(svc: Services, state: State, write: WriteRegister, seen: RegisterFacts, now, digested=False) -> str:
     """'written', 'changed' (re-read and merge), 'locked' or 'checked out'."""
-    from .columns import DECISIONS
-    from .register import Link, read_register, register_edits, update_register
+    from o365flow.core.columns import DECISIONS
+    from o365flow.register import Link, read_register, register_edits, update_register
 
     cfg, storage = svc.config, svc.storage
     entry = storage.stat(cfg.register_library, cfg.register_path)
@@ -79,7 +79,7 @@ def write_register(svc: Services, state: State, write: WriteRegister, seen: Regi
         return "changed"
     _remember_written(state, write, audit)
     if not digested:  # today's digest has gone already: these wait for tomorrow's
-        from .plan.mail import attention_of
+        from o365flow.plan.mail import attention_of
 
         for section, text in attention_of(write):
             state.attend(now.date(), section, text)
@@ -104,7 +104,7 @@ def audit_written(state: State) -> int:
 
 
 def _linked(row: dict, svc: Services, Link) -> dict:
-    from .plan.rows import FolderLink
+    from o365flow.plan.rows import FolderLink
 
     folder = row.get("Folder")
     if isinstance(folder, FolderLink):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .config import Config
-from .errors import ConfigError, O365flowError
+from o365flow.core.settings import Config
+from o365flow.errors import ConfigError, O365flowError
 
 DOCUMENT_CONTEXT = {"board", "coordinator", "case", "agencies", "signoff_agencies", "generated_on", "wording"}
 MAIL_TEMPLATES = (
@@ -20,7 +20,7 @@ def run_checks(config: Config, online: bool = False) -> tuple[list[str], list[st
     problems: list[str] = []
     ok: list[str] = [f"configuration {config.path}"]
     try:
-        from .services import open_services
+        from o365flow.worker.services import open_services
 
         svc = open_services(config)
     except ConfigError as exc:
@@ -37,10 +37,10 @@ def run_checks(config: Config, online: bool = False) -> tuple[list[str], list[st
 
 
 def _templates(svc, ok: list[str]) -> list[str]:
-    from .documents.render import template_variables
-    from .mail.render import find_template
+    from o365flow.documents.render import template_variables
+    from o365flow.mail.render import find_template
 
-    from .plan.context import TIMELINE_KEYS
+    from o365flow.plan.context import TIMELINE_KEYS
 
     problems = []
     for wf in svc.workflows.values():
@@ -73,7 +73,7 @@ def _templates(svc, ok: list[str]) -> list[str]:
 def _online(svc, ok: list[str]) -> list[str]:
     """Prove access to the site (each library, the register, a write, on SharePoint a folder
     restriction) and the mailbox; each problem names the permission that is missing."""
-    from .storage.online_check import check_site
+    from o365flow.storage.online_check import check_site
 
     problems = check_site(svc.config, svc.storage, ok)
     try:

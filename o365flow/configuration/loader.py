@@ -12,31 +12,12 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import ConfigError
+from o365flow.core.settings import Agency, Config, MailSettings
+from o365flow.errors import ConfigError
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{1,11}$")
 _EMAIL = re.compile(r"^[^@\s<>\"',;]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 _DOMAIN = re.compile(r"^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
-
-
-@dataclass(frozen=True)
-class Agency:
-    """A member agency: who must sign off action plans, and where its replies come from."""
-
-    code: str
-    name: str
-    contact: str  # the sign-off contact address requests go to
-    domains: tuple[str, ...] = ()  # replies from any address at these domains also count
-    signoff: bool = True
-    senior_contact: str = ""  # told once the agency's sign-off is escalate_after_days overdue
-    dissemination: tuple[str, ...] = ()  # who receives published learning; default: contact
-
-    def sends_from(self, address: str) -> bool:
-        address = address.strip().lower()
-        if address == self.contact.lower():
-            return True
-        domain = address.rpartition("@")[2]
-        return bool(domain) and domain in self.domains
 
 
 #: Every key the ``[mail]`` table may hold; any other is reported by name.
@@ -46,83 +27,6 @@ MAIL_KEYS = (
     "mailbox", "processed_category", "mark_read", "read_since",
 )
 MAIL_BACKENDS = ("outbox", "smtp", "graph")
-
-
-@dataclass(frozen=True)
-class MailSettings:
-    """The ``[mail]`` table. ``outbox`` and ``inbox`` serve the outbox backend; ``smtp_*`` the
-    SMTP one (replies still read from the Maildir ``inbox``); ``mailbox``, ``processed_category``,
-    ``mark_read`` and ``read_since`` the Graph one, which sends as and reads the Exchange Online ``mailbox``
-    using the ``[microsoft365]`` app registration."""
-
-    backend: str = "outbox"  # outbox | smtp | graph
-    sender: str = ""
-    outbox: Path | None = None
-    inbox: Path | None = None
-    approval_phrases: tuple[str, ...] = ("Approved", "Signed off")
-    language: str = "en"  # en | cy | cy+en
-    smtp_host: str = ""
-    smtp_port: int = 587
-    smtp_security: str = "starttls"
-    smtp_username_env: str = ""
-    smtp_password_env: str = ""
-    mailbox: str = ""  # graph: the board's (shared) mailbox, e.g. safeguarding.board@contoso.gov.uk
-    processed_category: str = "o365flow processed"  # graph: the category a processed reply gets
-    mark_read: bool = False  # graph: also mark a processed reply read
-    read_since: date | None = None  # graph: messages received before this day are never read
-
-
-@dataclass(frozen=True)
-class Config:
-    path: Path  # the config file; relative paths are relative to its folder
-    board_name: str
-    board_code: str
-    timezone: str
-    backend: str  # local | sharepoint
-    site_path: Path | None
-    referrals_library: str
-    reviews_library: str
-    register_library: str
-    register_path: str
-    state_dir: Path
-    templates_dir: Path | None
-    workflows_dir: Path | None
-    coordinator_name: str
-    coordinator_email: str
-    mail: MailSettings
-    agencies: tuple[Agency, ...]
-    reminder_days_before: tuple[int, ...] = (7, 0)
-    reminder_days_after: tuple[int, ...] = ()  # reminders to the agency once overdue (none by default)
-    escalate_after_days: int = 14  # overdue this long: the agency's senior_contact is told (0: never)
-    amber_days: int = 14
-    digest_time: str = "00:00"
-    signoff_agencies: tuple[str, ...] = ()  # empty: every agency with signoff = true
-    signoff_named: bool = False  # the agencies an action plan names as leads sign it off
-    access_group: str = ""
-    closure_days: tuple = ()
-    microsoft365: dict = field(default_factory=dict)
-    learning_events: dict = field(default_factory=dict)  # start, end (HH:MM), location of invitations
-    board_address: tuple[str, ...] = ()  # letterhead lines, e.g. for the Welsh Government letter
-
-    @property
-    def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
-    @property
-    def base_dir(self) -> Path:
-        return self.path.parent
-
-    def agency(self, code: str) -> Agency | None:
-        return next((a for a in self.agencies if a.code == code), None)
-
-    def agencies_to_sign_off(self, named: tuple[str, ...] = ()) -> tuple[Agency, ...]:
-        """Who must sign off a case's action plan. ``named``: the agencies its action plan names
-        as leads, used when ``[signoff] agencies = "named"`` (all members until it names any)."""
-        if self.signoff_named and named:
-            return tuple(a for a in self.agencies if a.code in named)
-        if self.signoff_agencies:
-            return tuple(a for a in self.agencies if a.code in self.signoff_agencies)
-        return tuple(a for a in self.agencies if a.signoff)
 
 
 def find_config_path(option: str | None) -> Path:
@@ -269,7 +173,7 @@ class _Validator:
         closures = []
         for d in self.table("calendar").get("closure_days", []):
             try:
-                from .parsing import parse_date
+                from o365flow.core.parsing import parse_date
 
                 closures.append(parse_date(d))
             except ValueError as exc:
@@ -376,7 +280,7 @@ class _Validator:
             mark_read = False
         read_since = None
         if "read_since" in mail:
-            from .parsing import parse_date
+            from o365flow.core.parsing import parse_date
 
             try:
                 read_since = parse_date(mail["read_since"])

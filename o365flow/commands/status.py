@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .gather import read_register_facts
-from .model import CaseView, Stage
-from .plan import _signed
-from .plan.assess import view_case
-from .plan.facts import Facts
-from .services import Services
-from .state import State
+from o365flow.worker.gather import read_register_facts
+from o365flow.core.model import CaseView, Stage
+from o365flow.plan import _signed
+from o365flow.plan.assess import view_case
+from o365flow.plan.facts import Facts
+from o365flow.worker.services import Services
+from o365flow.worker.state import State
 
 
 def case_views(svc: Services, now: datetime, include_closed: bool = False) -> list[CaseView]:
@@ -21,7 +21,7 @@ def case_views(svc: Services, now: datetime, include_closed: bool = False) -> li
         register = read_register_facts(svc, state, remember=False)
         named = {}
         if cfg.signoff_named:
-            from .casedocs import named_leads
+            from o365flow.worker.folderdocs import named_leads
 
             named = {ref: named_leads(state, ref) for ref in board.cases}
     signed = _signed(board, Facts(now=now, register=register))

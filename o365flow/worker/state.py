@@ -15,9 +15,9 @@ from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
 
-from .errors import BackendError
-from .model import CaseRecord, Referral, SignoffRecord
-from .plan.facts import Attention, Board, FormState
+from o365flow.errors import BackendError
+from o365flow.core.model import CaseRecord, Referral, SignoffRecord
+from o365flow.plan.facts import Attention, Board, FormState
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS cases (

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .config import Config
-from .errors import ConfigError
-from .resources import shipped
-from .workflow import Workflow, load_workflows
+from o365flow.core.settings import Config
+from o365flow.errors import ConfigError
+from o365flow.data import shipped
+from o365flow.core.workflow import Workflow
+from o365flow.configuration.workflows import load_workflows
 
 
 @dataclass
@@ -41,17 +42,17 @@ class Services:
 
 def make_storage(config: Config):
     if config.backend == "sharepoint":
-        from .storage.sharepoint import SharePointStorage
+        from o365flow.storage.sharepoint import SharePointStorage
 
         return SharePointStorage(graph_settings(config))
-    from .storage.local import LocalStorage
+    from o365flow.storage.local import LocalStorage
 
     return LocalStorage(config.site_path)
 
 
 def graph_settings(config: Config):
     """``GraphSettings`` from the ``[microsoft365]`` table (paths relative to the config file)."""
-    from .graph import GraphSettings
+    from o365flow.graph import GraphSettings
 
     m = config.microsoft365
     cert, ca = m.get("certificate_path"), m.get("ca_bundle")
@@ -72,13 +73,13 @@ def make_mailer(config: Config, clock):
     """The ``[mail] backend``'s Mailer: ``outbox`` (.eml files), ``smtp`` or ``graph``."""
     mail = config.mail
     if mail.backend == "graph":
-        from .graph import Graph
-        from .mail.graph import GraphMailer
+        from o365flow.graph import Graph
+        from o365flow.mail.graph import GraphMailer
 
         # Real mail carries the real time in its Date header (as SMTP does), whatever --now says.
         return GraphMailer(Graph(graph_settings(config)), mail.mailbox)
     if mail.backend == "smtp":
-        from .mail.smtp import SmtpMailer
+        from o365flow.mail.smtp import SmtpMailer
 
         user = os.environ.get(mail.smtp_username_env) if mail.smtp_username_env else None
         password = os.environ.get(mail.smtp_password_env) if mail.smtp_password_env else None
@@ -88,7 +89,7 @@ def make_mailer(config: Config, clock):
                 hint="set it in the service's environment",
             )
         return SmtpMailer(mail.smtp_host, mail.smtp_port, security=mail.smtp_security, username=user, password=password)
-    from .mail.outbox import OutboxMailer
+    from o365flow.mail.outbox import OutboxMailer
 
     return OutboxMailer(mail.outbox, clock)
 
@@ -97,8 +98,8 @@ def make_inbox(config: Config):
     """``graph``: the Inbox of ``mail.mailbox``; otherwise the Maildir ``mail.inbox``."""
     mail = config.mail
     if mail.backend == "graph":
-        from .graph import Graph
-        from .mail.graph import GraphInbox
+        from o365flow.graph import Graph
+        from o365flow.mail.graph import GraphInbox
 
         since = None
         if mail.read_since is not None:
@@ -110,7 +111,7 @@ def make_inbox(config: Config):
             mark_read=mail.mark_read,
             received_since=since,
         )
-    from .mail.maildir import MaildirInbox
+    from o365flow.mail.maildir import MaildirInbox
 
     return MaildirInbox(config.mail.inbox)
 

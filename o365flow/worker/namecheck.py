@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import InputError, O365flowError
-from .model import CaseRecord
-from .services import Services
-from .workflow import Workflow
+from o365flow.errors import InputError, O365flowError
+from o365flow.core.model import CaseRecord
+from o365flow.worker.services import Services
+from o365flow.core.workflow import Workflow
 
 NAMES_LIST_MARK = "names not to publish"
 
@@ -42,8 +42,8 @@ class ReportCheck:
 
 def names_for(svc: Services, case: CaseRecord) -> tuple[list, list[str]]:
     """The names to look for (each with a name-free label), and notes on what could not be read."""
-    from .documents.anonymise import names_to_find, read_name_list
-    from .documents.referral import read_referral_fields
+    from o365flow.documents.anonymise import names_to_find, read_name_list
+    from o365flow.documents.referral import read_referral_fields
 
     notes, full, listed = [], "", []
     try:
@@ -66,7 +66,7 @@ def names_for(svc: Services, case: CaseRecord) -> tuple[list, list[str]]:
 
 def check_report(svc: Services, case: CaseRecord, wf: Workflow) -> ReportCheck:
     """Scan the case's final report(s) in the workflow's final-report folder."""
-    from .documents.anonymise import find_names
+    from o365flow.documents.anonymise import find_names
 
     ref, library = case.reference, svc.config.reviews_library
     if not wf.final_report_folder:
@@ -98,7 +98,7 @@ def find_in(svc: Services, case: CaseRecord, entries) -> tuple[dict[str, tuple[s
     """Name-free findings for each Word file in the case folder (by path; one line for a file
     that cannot be read), and notes on the name lists that could not be read. The names are
     gathered once for all the files."""
-    from .documents.anonymise import find_names
+    from o365flow.documents.anonymise import find_names
 
     names, notes = names_for(svc, case)
     found = {}
@@ -113,10 +113,10 @@ def find_in(svc: Services, case: CaseRecord, entries) -> tuple[dict[str, tuple[s
 
 def run_check(svc: Services, reference: str) -> ReportCheck:
     """``o365flow check-report REFERENCE``: the same check a pass makes before publication."""
-    from .plan.assess import workflow_for
-    from .state import State
+    from o365flow.plan.assess import workflow_for
+    from o365flow.worker.state import State
 
-    from .gather import read_register_facts
+    from o365flow.worker.gather import read_register_facts
 
     with State(svc.config.state_dir) as state:
         case = state.board().cases.get(reference)

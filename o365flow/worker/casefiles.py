@@ -14,8 +14,8 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from .services import Services
-from .state import State
+from o365flow.worker.services import Services
+from o365flow.worker.state import State
 
 INDEX_KEY = "reviews.index"
 CURSOR_KEY = "cursor/reviews"

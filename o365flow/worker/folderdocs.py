@@ -11,12 +11,12 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from .errors import InputError, O365flowError
-from .folders import CaseFiles
-from .plan.assess import workflow_for
-from .plan.facts import Board, RegisterFacts
-from .services import Services
-from .state import State, decode, encode
+from o365flow.errors import InputError, O365flowError
+from o365flow.worker.casefiles import CaseFiles
+from o365flow.plan.assess import workflow_for
+from o365flow.plan.facts import Board, RegisterFacts
+from o365flow.worker.services import Services
+from o365flow.worker.state import State, decode, encode
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def _inputs(files) -> str:
 
 
 def timelines(svc: Services, state: State, board: Board, register: RegisterFacts, files: CaseFiles) -> dict:
-    from .documents.timeline import identify_agency, merge_timelines, read_timeline_return, timeline_fingerprint
+    from o365flow.documents.timeline import identify_agency, merge_timelines, read_timeline_return, timeline_fingerprint
 
     found = {}
     for ref, case in board.cases.items():
@@ -92,7 +92,7 @@ def timelines(svc: Services, state: State, board: Board, register: RegisterFacts
 
 
 def action_plans(svc: Services, state: State, board: Board, register: RegisterFacts, files: CaseFiles) -> dict:
-    from .documents.actionplan import named_agencies, read_action_plan
+    from o365flow.documents.actionplan import named_agencies, read_action_plan
 
     found = {}
     for ref, case in board.cases.items():
