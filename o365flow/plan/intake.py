@@ -32,9 +32,11 @@ def check_referral(fields: dict[str, str], agencies: tuple[Agency, ...]) -> Chec
     initials = " ".join(fields.get("subject_initials", "").split())
     if not initials:
         problems.append("'Subject initials' is empty; write the subject's initials (e.g. A.B.)")
-    elif looks_like_a_name(initials):
+    elif not are_initials(initials):
+        # The value is not echoed: it may well be the subject's name.
         problems.append(
-            "'Subject initials' looks like a full name; the register holds initials only (e.g. A.B.)"
+            "'Subject initials' is not initials (a name or full name?); write capital letters only, with dots, spaces or "
+            "hyphens if you wish (e.g. A.B. or J-P. D.): the register holds initials, never a name"
         )
     agency = " ".join(fields.get("referring_agency", "").split())
     if not agency:
@@ -67,11 +69,22 @@ def check_referral(fields: dict[str, str], agencies: tuple[Agency, ...]) -> Chec
     return Checked(referral, (), tuple(warnings))
 
 
+# Capital letters A-Z, each optionally followed by dots, spaces or hyphens: "A.B.", "AB",
+# "A.B.C.", "J-P. D.". No lower case at all ("Ann", "Bo Wu"), no accented letters ("Siân",
+# "Zoë": names, not initials), at most three letters in a row ("JOHN", "MARY" are names) and
+# at most five in all.
+_INITIALS = re.compile(r"^(?:[A-Z][.\- ]*){1,5}$")
+
+
+def are_initials(text: str) -> bool:
+    """True when ``text`` is written as initials (see ``_INITIALS``), not as a name."""
+    text = " ".join(text.split())
+    return bool(_INITIALS.match(text)) and not re.search(r"[A-Z]{4,}", text)
+
+
 def looks_like_a_name(text: str) -> bool:
-    """Initials are short letters with dots or spaces; a lower-case word of three or more letters
-    means somebody typed a name."""
-    letters = re.sub(r"[^A-Za-z]", "", text)
-    return len(letters) > 4 or bool(re.search(r"[a-z]{3,}", text))
+    """The opposite of ``are_initials`` (kept for callers that ask it this way)."""
+    return not are_initials(text)
 
 
 def match_agency(text: str, agencies: tuple[Agency, ...]) -> Agency | None:
