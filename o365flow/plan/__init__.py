@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from o365flow.core.filelabel import file_id
 from o365flow.core.settings import Config
 from o365flow.core.model import CaseRecord, CaseView, Stage
 from o365flow.core.workflow import Workflow
@@ -81,7 +82,7 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
         out.notices += [Notice(f"{ref}: {w}", failed=False) for w in checked.warnings]
     for path, state in sorted(board.forms.items()):
         if state.problems and not state.reference and path not in {f.path for f in facts.forms}:
-            out.notices.append(Notice(f"referral form {path!r} not registered: {'; '.join(state.problems)}"))
+            out.notices.append(Notice(f"referral form {file_id(path)} not registered: {'; '.join(state.problems)}"))
 
     # 2. Replies in the board mailbox.
     for msg in facts.messages:

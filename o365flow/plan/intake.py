@@ -42,7 +42,9 @@ def check_referral(fields: dict[str, str], agencies: tuple[Agency, ...]) -> Chec
     if not agency:
         problems.append("'Referring agency' is empty; name the agency that refers")
     elif not match_agency(agency, agencies):
-        warnings.append(f"referring agency '{agency}' is not a member agency in the configuration")
+        # Not echoed: people type a person's name here as often as an agency's.
+        warnings.append("the referring agency on the form is not a member agency in the configuration; "
+                        "see the register's 'Referring agency' cell")
     incident = None
     if fields.get("incident_date", "").strip():
         try:

@@ -12,6 +12,7 @@ import logging
 import mimetypes
 from datetime import datetime
 
+from o365flow.core.filelabel import file_id
 from o365flow.errors import BackendError, ConflictError
 from o365flow.mail.base import OutgoingMail
 from o365flow.plan.actions import (
@@ -43,14 +44,14 @@ def apply_action(svc: Services, state: State, action, now: datetime) -> str:
 def _register_case(svc, state: State, a: RegisterCase, now):
     with state.tx() as db:
         state.add_case(a.case, a.etag, now, db)
-        state.audit(now, a.ref, "registered", f"{a.reason}: {a.case.source}", db)
+        state.audit(now, a.ref, "registered", f"{a.reason}: form {file_id(a.case.source)}", db)
         for section, text in attention_of(a):
             state.attend(now.date(), section, text, db)
 
 
 def _reject_form(svc, state: State, a: RejectForm, now):
     state.reject_form(a.path, a.etag, a.problems)
-    state.audit(now, None, "referral form not registered", f"{a.path}: {'; '.join(a.problems)}")
+    state.audit(now, None, "referral form not registered", f"form {file_id(a.path)}: {'; '.join(a.problems)}")
 
 
 def _create_folder(svc, state: State, a: CreateFolder, now):

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from typing import TYPE_CHECKING
 
+from o365flow.core.filelabel import file_label
 from o365flow.errors import InputError, O365flowError
 from o365flow.plan.assess import workflow_for
 from o365flow.plan.facts import Board, Facts, FormFact, RegisterFacts
@@ -66,7 +67,7 @@ def referral_forms(svc: Services, state: State, board: Board, now: datetime) -> 
         known = board.forms.get(entry.path)
         if known and (known.reference or known.etag == entry.etag):
             continue
-        source = f"{library}/{entry.path}"
+        source = file_label(library, entry.path)  # people name forms after people: never the name
         if not entry.name.lower().endswith(".docx"):
             forms.append(FormFact(entry.path, entry.etag, _saved_on(svc, entry, now), None,
                                   f"{source} is not a Word .docx form; save it as a Word Document (.docx)"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from o365flow.core.filelabel import file_id
 from o365flow.errors import InputError, O365flowError
 from o365flow.core.model import CaseRecord
 from o365flow.worker.services import Services
@@ -50,7 +51,7 @@ def names_for(svc: Services, case: CaseRecord) -> tuple[list, list[str]]:
         form = svc.storage.read(svc.config.referrals_library, case.source)
         full = (read_referral_fields(form, case.source).get("subject_name") or "").strip()
     except O365flowError:
-        notes.append(f"the referral form {case.source!r} could not be read for the subject's name")
+        notes.append(f"the referral form {file_id(case.source)} could not be read for the subject's name")
     library = svc.config.reviews_library
     lists = [
         e for e in svc.storage.list(library, case.reference, recursive=True)

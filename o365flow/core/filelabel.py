@@ -1,0 +1,28 @@
+"""How a file is named where its name must not appear: logs, stdout, the digest, the audit.
+
+People name files after people ("Referral for Jane Smith.docx"), so a file outside the case
+folder and the register is shown by its library and a short, stable hash of its path: the same
+file always gets the same label, and two files in a library practically never share one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+
+def file_id(path: str) -> str:
+    """Eight hex digits naming ``path`` (stable across passes and machines)."""
+    return hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
+def file_label(library: str, path: str) -> str:
+    """``"a file in Referrals (id 3f2a9c1b)"``: where it is, never what it is called."""
+    where = f" in {library}" if library else ""
+    return f"a file{where} (id {file_id(path)})"
+
+
+def case_file_label(library: str, path: str) -> str:
+    """A file in a case folder: ``"Reviews/NWSB-CPR-2026-001/3 Timelines/ file 3f2a9c1b"``.
+    The folders are the worker's own (a reference, a numbered subfolder); the name is not."""
+    folder = path.rpartition("/")[0]
+    return f"{library}/{folder}/ file {file_id(path)}" if folder else f"{library}/ file {file_id(path)}"
