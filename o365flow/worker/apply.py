@@ -13,7 +13,8 @@ import mimetypes
 from datetime import datetime
 
 from o365flow.core.filelabel import file_id
-from o365flow.errors import BackendError, ConflictError
+from o365flow.core.references import folder_name_rule
+from o365flow.errors import BackendError, ConflictError, InputError
 from o365flow.mail.base import OutgoingMail
 from o365flow.plan.actions import (
     ClearForPublication,
@@ -55,6 +56,9 @@ def _reject_form(svc, state: State, a: RejectForm, now):
 
 
 def _create_folder(svc, state: State, a: CreateFolder, now):
+    rule = folder_name_rule(a.folder)
+    if rule:  # never reached with references the worker gives; the last guard before the disk
+        raise InputError(f"{a.ref}: the case folder name {rule}; no folder made")
     library = svc.config.reviews_library
     svc.storage.make_folder(library, a.folder)
     for sub in a.subfolders:
