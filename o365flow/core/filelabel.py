@@ -26,3 +26,24 @@ def case_file_label(library: str, path: str) -> str:
     The folders are the worker's own (a reference, a numbered subfolder); the name is not."""
     folder = path.rpartition("/")[0]
     return f"{library}/{folder}/ file {file_id(path)}" if folder else f"{library}/ file {file_id(path)}"
+
+
+def unsafe_name_rule(name: str) -> str:
+    """Why a file name must not reach a mail (an attachment's name, a line in a message), or ""
+    when it may. Control characters forge header lines; direction-changing characters (U+202E
+    and friends) make ``Summary \u202efdp.exe`` look like a PDF."""
+    import unicodedata
+
+    for c in name:
+        kind = unicodedata.category(c)
+        if kind == "Cc" or c in "\u2028\u2029":
+            return "holds a control character (a line break or tab)"
+        if kind == "Cf":
+            return "holds an invisible or direction-changing character (e.g. U+202E)"
+    return ""
+
+
+def shown_name(name: str, limit: int = 60) -> str:
+    """A file name for a one-line message, control and format characters escaped."""
+    text = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in name)
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"

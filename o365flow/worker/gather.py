@@ -9,7 +9,7 @@ from datetime import datetime
 
 from typing import TYPE_CHECKING
 
-from o365flow.core.filelabel import file_label
+from o365flow.core.filelabel import file_id, file_label
 from o365flow.errors import InputError, O365flowError
 from o365flow.plan.assess import workflow_for
 from o365flow.plan.facts import Board, Facts, FormFact, RegisterFacts
@@ -126,7 +126,8 @@ def files_to_share(svc: Services, board: Board, register: RegisterFacts, files: 
     from o365flow.plan import _signed
     from o365flow.plan.assess import view_case
     from o365flow.plan.learning import ShareFile, reached
-    from o365flow.worker.namecheck import find_in
+    from o365flow.documents.anonymise import names_in_text
+    from o365flow.worker.namecheck import find_in, names_for
 
     cfg, found = svc.config, {}
     signed = None
@@ -145,9 +146,13 @@ def files_to_share(svc: Services, board: Board, register: RegisterFacts, files: 
         if not reached(view, wf, wf.share.after):
             continue
         # A Word file is checked for names before it goes out; a PDF cannot be read for them.
-        checked, notes = find_in(svc, case, [e for e in candidates if e.name.lower().endswith(".docx")])
+        # Every file's name is checked too: it travels as the attachment's name.
+        names, notes = names_for(svc, case)
+        checked, _ = find_in(svc, case, [e for e in candidates if e.name.lower().endswith(".docx")], names)
         found[ref] = tuple(
-            ShareFile(e.path, e.name, (*notes, *checked[e.path]) if e.path in checked else ()) for e in candidates
+            ShareFile(e.path, e.name, (*(notes if e.path in checked else ()), *checked.get(e.path, ()),
+                                       *(f"the name of file {file_id(e.path)}: {label}" for label in names_in_text(e.name, names))))
+            for e in candidates
         )
     return found
 

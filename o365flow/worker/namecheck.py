@@ -95,13 +95,13 @@ def check_report(svc: Services, case: CaseRecord, wf: Workflow) -> ReportCheck:
     return ReportCheck(ref, files=tuple(e.name for e in words), findings=findings, problem=problem)
 
 
-def find_in(svc: Services, case: CaseRecord, entries) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+def find_in(svc: Services, case: CaseRecord, entries, names=None) -> tuple[dict[str, tuple[str, ...]], list[str]]:
     """Name-free findings for each Word file in the case folder (by path; one line for a file
     that cannot be read), and notes on the name lists that could not be read. The names are
     gathered once for all the files."""
     from o365flow.documents.anonymise import find_names
 
-    names, notes = names_for(svc, case)
+    names, notes = names_for(svc, case) if names is None else (names, [])
     found = {}
     for entry in entries:
         try:
