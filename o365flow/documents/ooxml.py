@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -53,7 +54,7 @@ def open_docx(data: bytes, source: str) -> DocxDocument:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             too_big = _over_limits(archive, source)
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError):
+    except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError, NotImplementedError, RuntimeError):
         raise DocumentError(f"{source}: not a Word document (.docx); {_NOT_DOCX_FIX}") from None
     if too_big:
         raise DocumentError(f"{source}: {too_big}")
