@@ -28,7 +28,7 @@ def check_referral(fields: dict[str, str], agencies: tuple[Agency, ...]) -> Chec
     try:
         kind = parse_kind(fields.get("kind", ""))
     except ValueError as exc:
-        problems.append(f"'Review requested' {exc}")
+        problems.append(f"'Review requested' {one_line(str(exc))}")
     initials = " ".join(fields.get("subject_initials", "").split())
     if not initials:
         problems.append("'Subject initials' is empty; write the subject's initials (e.g. A.B.)")
@@ -50,12 +50,12 @@ def check_referral(fields: dict[str, str], agencies: tuple[Agency, ...]) -> Chec
         try:
             incident = parse_date(fields["incident_date"])
         except ValueError as exc:
-            warnings.append(f"'Date of incident' {exc}; left blank")
+            warnings.append(f"'Date of incident' {one_line(str(exc))}; left blank")
     protected = None
     try:
         protected = parse_yes_no(fields.get("protected_6_months"))
     except ValueError as exc:
-        warnings.append(f"'Registered or protected in previous 6 months' {exc}; no suggestion made")
+        warnings.append(f"'Registered or protected in previous 6 months' {one_line(str(exc))}; no suggestion made")
     if problems:
         return Checked(None, tuple(problems), tuple(warnings))
     referral = Referral(
@@ -87,6 +87,12 @@ def are_initials(text: str) -> bool:
 def looks_like_a_name(text: str) -> bool:
     """The opposite of ``are_initials`` (kept for callers that ask it this way)."""
     return not are_initials(text)
+
+
+def one_line(text: str) -> str:
+    """A message echoing what a form says, its control and direction-changing characters
+    escaped, so it cannot forge a line in a log or turn text around."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
 
 
 def match_agency(text: str, agencies: tuple[Agency, ...]) -> Agency | None:
