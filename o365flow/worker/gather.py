@@ -150,8 +150,8 @@ def files_to_share(svc: Services, board: Board, register: RegisterFacts, files: 
         names, notes = names_for(svc, case)
         checked, _ = find_in(svc, case, [e for e in candidates if e.name.lower().endswith(".docx")], names)
         found[ref] = tuple(
-            ShareFile(e.path, e.name, (*(notes if e.path in checked else ()), *checked.get(e.path, ()),
-                                       *(f"the name of file {file_id(e.path)}: {label}" for label in names_in_text(e.name, names))))
+            ShareFile(e.path, e.name, (*notes, *checked[e.path]) if e.path in checked else tuple(
+                f"file {file_id(e.path)} its file name: {label}" for label in names_in_text(e.name, names)))
             for e in candidates
         )
     return found

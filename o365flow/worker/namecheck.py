@@ -85,14 +85,15 @@ def check_report(svc: Services, case: CaseRecord, wf: Workflow) -> ReportCheck:
         )
     words = sorted(words, key=lambda e: e.name)
     found, notes = find_in(svc, case, words)
-    unreadable = [line for e in words for line in found[e.path] if line.startswith(f"'{e.name}' could not be read")]
+    unreadable = [line for e in words for line in found[e.path] if " could not be read: " in line]
     if unreadable:
         return ReportCheck(ref, problem=f"in '{folder}': {unreadable[0]}")
     problem = ""
     if notes:
         problem = "; ".join(notes) + "; check the report by hand and type the date in 'Anonymisation cleared'"
     findings = tuple(line for e in words for line in found[e.path])
-    return ReportCheck(ref, files=tuple(e.name for e in words), findings=findings, problem=problem)
+    shown = tuple(f"file {file_id(e.path)}" if any(" its file name: " in f for f in found[e.path]) else e.name for e in words)
+    return ReportCheck(ref, files=shown, findings=findings, problem=problem)
 
 
 def find_in(svc: Services, case: CaseRecord, entries, names=None) -> tuple[dict[str, tuple[str, ...]], list[str]]:
@@ -102,13 +103,19 @@ def find_in(svc: Services, case: CaseRecord, entries, names=None) -> tuple[dict[
     from o365flow.documents.anonymise import find_names
 
     names, notes = names_for(svc, case) if names is None else (names, [])
+    from o365flow.documents.anonymise import names_in_text
+
     found = {}
     for entry in entries:
+        # A file whose name names someone is shown by a short id of its path instead.
+        in_name = names_in_text(entry.name, names)
+        shown = f"file {file_id(entry.path)}" if in_name else f"'{entry.name}'"
+        named = tuple(f"{shown} its file name: {label}" for label in in_name)
         try:
             hits = find_names(svc.storage.read(svc.config.reviews_library, entry.path), names)
-            found[entry.path] = tuple(f"'{entry.name}' {h.part} paragraph {h.paragraph}: {h.label}" for h in hits)
+            found[entry.path] = named + tuple(f"{shown} {h.part} paragraph {h.paragraph}: {h.label}" for h in hits)
         except (InputError, O365flowError) as exc:
-            found[entry.path] = (f"'{entry.name}' could not be read: {exc}",)
+            found[entry.path] = (f"{shown} could not be read: {exc}",)
     return found, notes
 
 
