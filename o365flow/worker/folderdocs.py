@@ -11,6 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from o365flow.core.filelabel import case_file_label
 from o365flow.errors import InputError, O365flowError
 from o365flow.worker.casefiles import CaseFiles
 from o365flow.plan.assess import workflow_for
@@ -69,7 +70,7 @@ def timelines(svc: Services, state: State, board: Board, register: RegisterFacts
             continue
         read, problems, named = [], [], []
         for f in returns:
-            source = f"{svc.config.reviews_library}/{f.path}"
+            source = case_file_label(svc.config.reviews_library, f.path)  # never the file name
             try:
                 ret = read_timeline_return(svc.storage.read(svc.config.reviews_library, f.path), source)
             except (InputError, O365flowError) as exc:
@@ -111,7 +112,7 @@ def action_plans(svc: Services, state: State, board: Board, register: RegisterFa
             continue
         # The newest document is the plan (drafts are often kept beside it).
         newest = max(plans, key=lambda f: (f.modified, f.name))
-        source = f"{svc.config.reviews_library}/{newest.path}"
+        source = case_file_label(svc.config.reviews_library, newest.path)
         rows, problems, named = [], [], ()
         try:
             plan = read_action_plan(svc.storage.read(svc.config.reviews_library, newest.path), source)

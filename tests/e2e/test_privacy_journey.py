@@ -112,8 +112,9 @@ def test_no_name_leaves_the_case_folder_and_the_register(board):
     lists = [p for p in board.files("Reviews", CPR) if "names not to publish" in p.lower()]
     target = lists[0] if lists else f"{CPR}/Names not to publish.docx"
     board.save_file("Reviews", target, _doc(*LISTED))
+    board.save_file("Reviews", f"{CPR}/03 Agency timelines/Timeline return POLICE about Zebediah.docx", b"not a document")
     board.save_file("Reviews", f"{CPR}/07 Final report/Final report.docx", _doc("The review considered practice."))
-    seen.run("2026-08-03", "json")
+    seen.run("2026-08-03", "json", expect=1)  # the broken timeline return is named by id
     requests = [m for m in board.outbox() if "sign-off requested" in str(m["Subject"])]
     assert len(requests) == len(AGENCIES)
 
@@ -125,6 +126,8 @@ def test_no_name_leaves_the_case_folder_and_the_register(board):
     board.reply(uhb, "safeguarding.team@health.example.org", f"Approved, though {REPLY_ONLY} asked about {SUBJECT}.",
                 when="Wed, 05 Aug 2026 11:00:00 +0100")
     seen.run("2026-08-05", "json")
+    board.save_file("Reviews", f"{CPR}/03 Agency timelines/Timeline return POLICE about Zebediah.docx", _doc("Agency", "x"))
+    (board.root / "site" / "Reviews" / CPR / "03 Agency timelines" / "Timeline return POLICE about Zebediah.docx").unlink()
     seen.run("2026-08-06", "text")
     for code in AGENCIES:
         board.edit("Sign-offs", {"Reference": CPR, "Agency": code}, {"Signed off": date(2026, 8, 10)})
