@@ -22,10 +22,11 @@ def file_label(library: str, path: str) -> str:
 
 
 def case_file_label(library: str, path: str) -> str:
-    """A file in a case folder: ``"Reviews/NWSB-CPR-2026-001/3 Timelines/ file 3f2a9c1b"``.
-    The folders are the worker's own (a reference, a numbered subfolder); the name is not."""
+    """A file in a case folder: ``"a file in Reviews/NWSB-CPR-2026-001/03 Agency timelines (id
+    3f2a9c1b)"``. The folders are the worker's own (a reference, a numbered subfolder); the
+    file's name is not."""
     folder = path.rpartition("/")[0]
-    return f"{library}/{folder}/ file {file_id(path)}" if folder else f"{library}/ file {file_id(path)}"
+    return file_label(f"{library}/{folder}" if folder else library, path)
 
 
 def unsafe_name_rule(name: str) -> str:

@@ -64,7 +64,10 @@ def timelines(svc: Services, state: State, board: Board, register: RegisterFacts
             continue
         key, cache_key = _inputs(returns), f"timeline.cache/{ref}"
         cached = json.loads(state.get(cache_key) or "{}")
-        if cached.get("inputs") == key and f"timeline/{ref}/{cached.get('fingerprint')}" in board.done:
+        # Unchanged returns are not read again: when the summary was made from them, or when none
+        # could be read at all (a rejected file is remembered by its etag until it changes).
+        if cached.get("inputs") == key and (
+                f"timeline/{ref}/{cached.get('fingerprint')}" in board.done or not cached.get("files")):
             found[ref] = TimelineFacts(tuple(cached["agencies"]), tuple(map(tuple, cached["files"])),
                                        cached["fingerprint"], (), tuple(cached["problems"]))
             continue
