@@ -126,7 +126,6 @@ def files_to_share(svc: Services, board: Board, register: RegisterFacts, files: 
     from o365flow.plan import _signed
     from o365flow.plan.assess import view_case
     from o365flow.plan.learning import ShareFile, reached
-    from o365flow.documents.anonymise import names_in_text
     from o365flow.worker.namecheck import find_in, names_for
 
     cfg, found = svc.config, {}
@@ -147,6 +146,8 @@ def files_to_share(svc: Services, board: Board, register: RegisterFacts, files: 
             continue
         # A Word file is checked for names before it goes out; a PDF cannot be read for them.
         # Every file's name is checked too: it travels as the attachment's name.
+        from o365flow.documents.anonymise import names_in_text  # only when there is something to share
+
         names, notes = names_for(svc, case)
         checked, _ = find_in(svc, case, [e for e in candidates if e.name.lower().endswith(".docx")], names)
         found[ref] = tuple(
