@@ -11,6 +11,8 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
+from o365flow.core.filelabel import escaped
+
 EMAIL = re.compile(r"^[^@\s<>\"',;]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 DOMAIN = re.compile(r"^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -21,11 +23,7 @@ _SECRET = re.compile(r"(secret|password|passwd|token|private_key)$", re.IGNORECA
 def shown(value: object, limit: int = 80) -> str:
     """``value`` quoted for a one-line message: control and bidi characters escaped, long text
     shortened."""
-    text = value if isinstance(value, str) else repr(value)
-    text = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
-    if len(text) > limit:
-        text = text[: limit - 1] + "\u2026"
-    return f"'{text}'"
+    return f"'{escaped(value if isinstance(value, str) else repr(value), limit)}'"
 
 
 class Problems:

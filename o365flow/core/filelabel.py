@@ -3,6 +3,7 @@
 People name files after people ("Referral for Jane Smith.docx"), so a file outside the case
 folder and the register is shown by its library and a short, stable hash of its path: the same
 file always gets the same label, and two files in a library practically never share one.
+Anything a person or a file supplies is escaped before it is echoed (``escaped``).
 """
 
 from __future__ import annotations
@@ -44,7 +45,14 @@ def unsafe_name_rule(name: str) -> str:
     return ""
 
 
+def escaped(text: str, limit: int | None = None) -> str:
+    """``text`` for a one-line message: control, format and direction-changing characters
+    written as ``\\uXXXX`` (a value cannot forge a log line or turn text around); shortened
+    to ``limit`` characters with an ellipsis when given."""
+    text = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
 def shown_name(name: str, limit: int = 60) -> str:
     """A file name for a one-line message, control and format characters escaped."""
-    text = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in name)
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+    return escaped(name, limit)

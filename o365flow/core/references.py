@@ -6,16 +6,13 @@ from __future__ import annotations
 
 import re
 
+from o365flow.core.filelabel import escaped
+
 REFERENCE = re.compile(r"^(?P<board>[A-Z0-9]+)-(?P<kind>CPR|APR|SUSR|MAPF)-(?P<year>\d{4})-(?P<seq>\d{3,})$")
 MAX_LENGTH = 64
 # Names Windows (and so OneDrive and SharePoint sync) cannot hold as a folder.
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
 _FORBIDDEN = set('"*:<>?/\\|#%')
-
-
-def _escaped(text: str, limit: int = 40) -> str:
-    text = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def folder_name_rule(reference: str) -> str:
@@ -46,6 +43,6 @@ def reference_problem(reference: str, where: str) -> str:
     """A one-line note naming ``where`` (e.g. the register row) and the rule broken, or ""."""
     rule = folder_name_rule(reference)
     if rule:
-        return (f"{where}: the Reference '{_escaped(str(reference))}' {rule}; it is not used as a folder "
+        return (f"{where}: the Reference '{escaped(str(reference), 40)}' {rule}; it is not used as a folder "
                 "name and the row is left alone (references are given by o365flow, e.g. NWSB-CPR-2026-001)")
     return ""

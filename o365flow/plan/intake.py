@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from o365flow.core.filelabel import escaped
 from o365flow.core.settings import Agency
 from o365flow.core.model import Referral
 from o365flow.core.parsing import parse_date, parse_kind, parse_yes_no
@@ -92,7 +93,7 @@ def looks_like_a_name(text: str) -> bool:
 def one_line(text: str) -> str:
     """A message echoing what a form says, its control and direction-changing characters
     escaped, so it cannot forge a line in a log or turn text around."""
-    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+    return escaped(text)
 
 
 def match_agency(text: str, agencies: tuple[Agency, ...]) -> Agency | None:
