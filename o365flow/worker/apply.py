@@ -63,12 +63,14 @@ def _create_folder(svc, state: State, a: CreateFolder, now):
 
 
 def _render_document(svc, state: State, a: RenderDocument, now):
+    from o365flow.data.language import load_glossary
     from o365flow.documents.render import render_docx
 
-    template = svc.find_template(a.template).read_bytes()
+    # The board's language picks the template: Welsh, or Welsh-first bilingual, where there is one.
+    template = svc.find_template(a.template, svc.config.mail.language).read_bytes()
     context = {**a.context, "generated_on": long_date(now.date())}
     title = a.path.rsplit("/", 1)[-1].removesuffix(".docx")
-    data = render_docx(template, context, title=title, subject=a.ref)
+    data = render_docx(template, context, title=title, subject=a.ref, glossary=load_glossary(svc.template_dirs()))
     outcome = "generated"
     try:
         # A versioned document (the summary timeline) is the worker's own: made again on change.
@@ -105,7 +107,10 @@ def _send_mail(svc, state: State, a: SendMail, now):
     context = dict(a.context)
     if "case" in context and a.ref:
         context["case"] = {**context["case"], "folder_link": svc.storage.link(svc.config.reviews_library, a.ref)}
-    subject, text, html = render_mail(a.template, context, svc.mail_template_dirs(), language=svc.config.mail.language)
+    # The recipient's language: an agency's own preference, else the board's. A referrer is a
+    # person, not the agency's sign-off contact: the board's language, whatever agency they are in.
+    language = svc.config.mail.language if a.template.startswith("referrer-") else svc.config.language_for(a.agency)
+    subject, text, html = render_mail(a.template, context, svc.mail_template_dirs(), language=language)
     svc.mailer.send(
         OutgoingMail(
             message_id=a.message_id,
