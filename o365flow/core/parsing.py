@@ -84,8 +84,9 @@ def parse_optional_date(value: object) -> date | None:
     return parse_date(value)
 
 
-_YES = {"yes", "y", "true", "ydy", "oes", "ie"}
-_NO = {"no", "n", "false", "nac ydy", "nac oes", "na"}
+# Welsh answers yes and no with the verb of the question: ydy/oes/oedd/do/ydw, nac ydy/...
+_YES = {"yes", "y", "true", "ydy", "oes", "ie", "oedd", "do", "ydw", "ydi", "roedd"}
+_NO = {"no", "n", "false", "nac ydy", "nac oes", "na", "nac oedd", "naddo", "nac ydw", "nac ydi", "nag oedd", "nag ydy"}
 
 
 def parse_yes_no(value: object) -> bool | None:
@@ -101,6 +102,9 @@ def parse_yes_no(value: object) -> bool | None:
         return True
     if text in _NO:
         return False
+    parts = {p.strip().rstrip(".") for p in text.split("/")}
+    if len(parts) > 1 and (parts <= _YES or parts <= _NO):  # a bilingual answer: "Oedd / Yes"
+        return parts <= _YES
     raise ValueError(f"'{_short(value)}' is not Yes or No")
 
 
@@ -117,6 +121,13 @@ _KIND_NAMES = {
     "multi-agency professional forum": "MAPF",
     "multi agency professional forum": "MAPF",
     "professional forum": "MAPF",
+    # Welsh (the glossary's terms) and the bilingual form's choices
+    "adolygiad ymarfer plant": "CPR",
+    "adolygiad ymarfer oedolion": "APR",
+    "adolygiad diogelu unedig sengl": "SUSR",
+    "fforwm": "MAPF",
+    "fforwm amlasiantaethol proffesiynol": "MAPF",
+    "fforwm / forum": "MAPF",
 }
 
 
