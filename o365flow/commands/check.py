@@ -88,9 +88,11 @@ def _languages(svc, ok: list[str]) -> list[str]:
         for name in MAIL_TEMPLATES:
             try:
                 template_files(name, svc.mail_template_dirs(), language)
-                ok.append(f"mail template {name} ({language})")
             except O365flowError as exc:
                 problems.append(f"{exc} (language '{language}', used by {users})")
+                continue
+            problems += _welsh_beside_english(svc, name, language)
+            ok.append(f"mail template {name} ({language})")
     if not any("cy" in lang for lang in languages):
         return problems
     try:
@@ -122,6 +124,19 @@ def _languages(svc, ok: list[str]) -> list[str]:
             else:
                 ok.append(f"template {wanted} ({wf.id})")
     return problems
+
+
+def _welsh_beside_english(svc, name: str, language: str) -> list[str]:
+    """A board that rewrites a message in English must rewrite it in Welsh too: otherwise the
+    shipped Welsh text would go out beside (or instead of) the board's own words."""
+    if "cy" not in language or not svc.config.templates_dir:
+        return []
+    own = svc.config.templates_dir / "mail"
+    if (own / f"{name}.txt").is_file() and not (own / f"{name}.cy.txt").is_file():
+        return [f"mail template {own / (name + '.cy.txt')} is missing: the board has its own "
+                f"{name}.txt, and its Welsh messages would still say the shipped Welsh text; "
+                f"add {name}.cy.txt beside it (copy the shipped one and change it to match)"]
+    return []
 
 
 def _online(svc, ok: list[str]) -> list[str]:
