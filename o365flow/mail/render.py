@@ -212,3 +212,18 @@ def render_mail(
     text = BILINGUAL_NOTE + "\n\n" + _TEXT_SEPARATOR.join(b.rstrip("\n") for b in (cy_body, en_body)) + "\n"
     parts = [("cy", BILINGUAL_NOTE + "\n\n" + cy_body), ("en", en_body)]
     return subject, text, _document(subject, parts, "cy")
+
+
+# A learning event's calendar entry: its title and note in each language, Welsh first.
+_EVENT_WORDS = {
+    "en": ("Learning event", "Practitioners' learning event for {ref}. Details are with the business unit."),
+    "cy": ("Digwyddiad dysgu", "Digwyddiad dysgu i ymarferwyr ar gyfer {ref}. Mae’r manylion gan yr uned fusnes."),
+}
+
+
+def calendar_words(language: str, summary: str, ref: str) -> tuple[str, str]:
+    """(summary, description) of a learning event invitation in ``language``: the planned
+    summary ("Learning event – REF") with its words in Welsh, or both, and the note to match."""
+    codes = language.split("+") if language in LANGUAGES else ["en"]
+    title = " / ".join(_EVENT_WORDS[c][0] for c in codes)
+    return summary.replace("Learning event", title, 1), "\n".join(_EVENT_WORDS[c][1].format(ref=ref) for c in codes)

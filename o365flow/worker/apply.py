@@ -121,7 +121,7 @@ def _send_mail(svc, state: State, a: SendMail, now):
             html=html,
             in_reply_to=a.in_reply_to or None,
             references=(a.in_reply_to,) if a.in_reply_to else (),
-            attachments=_attachments(svc, a, now),
+            attachments=_attachments(svc, a, now, language),
         )
     )
     with state.tx() as db:
@@ -135,7 +135,7 @@ def _send_mail(svc, state: State, a: SendMail, now):
         state.audit(now, a.ref, f"{a.purpose} sent" + (f" to {a.agency}" if a.agency else ""), a.reason, db)
 
 
-def _attachments(svc, a: SendMail, now: datetime) -> tuple:
+def _attachments(svc, a: SendMail, now: datetime, language: str = "en") -> tuple:
     """Files from the case folder, and the calendar invitation, as ``(name, type, bytes)``."""
     files = []
     for path in a.attach:
@@ -146,17 +146,19 @@ def _attachments(svc, a: SendMail, now: datetime) -> tuple:
         from datetime import datetime as dt
 
         from o365flow.mail.ics import CALENDAR_MIME, learning_event_invitation
+        from o365flow.mail.render import calendar_words
 
         cal = a.calendar
+        summary, description = calendar_words(language, cal["summary"], a.ref)
         data = learning_event_invitation(
             uid=cal["uid"],
             start=dt.fromisoformat(cal["start"]).astimezone(svc.config.tz),  # shown with its time zone
             end=dt.fromisoformat(cal["end"]).astimezone(svc.config.tz),
-            summary=cal["summary"],
+            summary=summary,
             location=cal["location"],
             organizer=svc.config.mail.sender,
             attendees=list(cal["attendees"]),
-            description=f"Practitioners' learning event for {a.ref}. Details are with the business unit.",
+            description=description,
             sequence=cal["sequence"],
             dtstamp=now,
         )

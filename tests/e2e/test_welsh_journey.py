@@ -113,6 +113,10 @@ def test_a_bilingual_board_writes_welsh_first_and_reads_a_welsh_sign_off(board):
     assert len(invitations) == 6
     assert is_english_only(invitations.pop("public.protection@police.example.org"))
     assert all(is_bilingual(m) and "14 Mai 2026" in plain(m) for m in invitations.values())
+    calendar = next(p for p in invitations["safeguarding.team@health.example.org"].iter_attachments()
+                    if p.get_filename() == "learning-event.ics").get_content()
+    calendar = calendar.decode() if isinstance(calendar, bytes) else calendar
+    assert f"SUMMARY:Digwyddiad dysgu / Learning event – {CPR}" in calendar.replace("\r\n ", "")
 
     # 4. The final report: sign-off requests, bilingual but for the police.
     board.copy("Reviews", board.files("Reviews", CPR, "*report (draft).docx")[0], f"{CPR}/07 Final report/Final report.docx")
