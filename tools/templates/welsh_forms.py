@@ -9,6 +9,7 @@ readers' Welsh labels (``REFERRAL_LABELS_CY``; the timeline reader's Welsh colum
 
 from __future__ import annotations
 
+from docx.oxml import OxmlElement
 from docx.shared import Cm
 
 from o365flow.documents.referral import REFERRAL_LABELS, REFERRAL_LABELS_CY
@@ -94,6 +95,8 @@ def referral_form(language: str):
         cells[1].paragraphs[0]._p.append(welsh_control(key, REFERRAL_LABELS_CY[key], number, kind, options))
         if key == "circumstances":
             table.rows[-1].height = Cm(4.0)
+    for row in table.rows:  # a field and its label stay on one page
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     look(table, first_row=False, first_col=True)
     widths(table, [6.0, 10.6])
     doc.add_paragraph()
@@ -170,11 +173,10 @@ def timeline_return(w: WelshWording, language: str):
     doc.add_heading("Sut i lenwi’r ffurflen hon" + (" / How to complete this return" if bilingual else ""), 1)
     steps = _steps(w)
     items(doc, [s[0] for s in steps], numbered=True)
-    if bilingual:
-        items(doc, [s[1] for s in steps], numbered=True)
     guidance(doc, "Digwyddiad arwyddocaol yw unrhyw beth a effeithiodd ar ddiogelwch neu les yr "
                   "unigolyn, neu adeg pan wnaed penderfyniad, neu pan allai penderfyniad fod wedi’i wneud.")
     if bilingual:
+        items(doc, [s[1] for s in steps], numbered=True)
         guidance(doc, "A significant event is anything that affected the subject’s safety or "
                       "wellbeing, or a point where a decision was made or could have been made.")
     heading(doc, "Llinell amser" + (" / Timeline" if bilingual else ""), new_page=True)
