@@ -299,7 +299,7 @@ def test_welsh_messages_use_the_glossary_and_welsh_dates():
     assert "Bwrdd Diogelu Rhanbarthol Caerdydd a’r Fro" in text
     assert "Cymeradwyo erbyn: 30 Medi 2026" in text and "“Cymeradwywyd”" in text
     _, text, _ = render_mail("digest", context(), [SHIPPED], language="cy")
-    assert "Yn hwyr" in text and "I’w gwblhau o fewn 14 diwrnod" in text
+    assert "Yn hwyr" in text and "Yn ddyledus yn y 14 diwrnod nesaf" in text
 
 
 def test_bilingual_subject_says_the_reference_once():
