@@ -6,7 +6,7 @@ from o365flow.configuration.checks import DOMAIN, Problems, Table, shown
 from o365flow.configuration.tables.board import CODE
 from o365flow.core.settings import Agency
 
-AGENCY_KEYS = ("code", "name", "contact", "domains", "signoff", "senior_contact", "dissemination")
+AGENCY_KEYS = ("code", "name", "contact", "domains", "signoff", "senior_contact", "dissemination", "language")
 
 
 def agencies(problems: Problems, raw: object) -> tuple[Agency, ...]:
@@ -48,6 +48,7 @@ def agencies(problems: Problems, raw: object) -> tuple[Agency, ...]:
                 signoff=t.boolean("signoff", True),
                 senior_contact=t.email("senior_contact", ""),
                 dissemination=spread or ((contact,) if contact else ()),
+                language=t.choice("language", "", ("", "en", "cy", "cy+en"), fix="'en', 'cy' or 'cy+en' (Welsh first)"),
             )
         )
     return tuple(found)

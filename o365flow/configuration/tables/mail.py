@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from o365flow.configuration.checks import EMAIL, Problems, Table, shown
-from o365flow.core.settings import MailSettings
+from o365flow.core.settings import DEFAULT_APPROVAL_PHRASES, MailSettings
 
 #: Every key the ``[mail]`` table may hold; any other is reported by name.
 MAIL_KEYS = (
@@ -20,10 +20,10 @@ def mail(problems: Problems, raw: object, base: Path) -> MailSettings:
     t = Table(problems, "mail", raw, MAIL_KEYS, secret_hint="use smtp_password_env (the NAME of an environment variable)")
     backend = t.choice("backend", "outbox", MAIL_BACKENDS)
     sender = t.email("from", required=True)
-    phrases = t.raw.get("approval_phrases", ["Approved", "Signed off"])
+    phrases = t.raw.get("approval_phrases", list(DEFAULT_APPROVAL_PHRASES))
     if not (isinstance(phrases, list) and phrases and all(isinstance(p, str) and p.strip() and p.isprintable() for p in phrases)):
         t.bad("approval_phrases", 'must be a list of phrases, e.g. ["Approved", "Signed off"]')
-        phrases = ["Approved", "Signed off"]
+        phrases = list(DEFAULT_APPROVAL_PHRASES)
     language = t.choice("language", "en", ("en", "cy", "cy+en"), fix="'en', 'cy' or 'cy+en' (Welsh first)")
     port = t.whole("smtp_port", 587, minimum=1, maximum=65535, fix="a port number, e.g. 587")
     security = t.choice("smtp_security", "starttls", ("starttls", "tls", "none"),
