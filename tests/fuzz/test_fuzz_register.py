@@ -37,7 +37,12 @@ def demo(tmp_path_factory):
     b = DemoBoard(root)
     b.runner.invoke(cli, ["init", str(root), "--demo"])
     b.run("2026-03-02")
-    return (root / REGISTER).read_bytes()
+    return _Workbook((root / REGISTER).read_bytes())
+
+
+class _Workbook(bytes):
+    def __repr__(self) -> str:  # a failing example prints this, not 60 KB of bytes
+        return "<the demo register>"
 
 
 @given(st.lists(st.tuples(st.integers(min_value=2, max_value=8), st.sampled_from(COLUMNS), cells), min_size=1, max_size=8))
@@ -59,7 +64,7 @@ def test_any_cell_is_read_or_named(demo, config, workflows, edits):
                                                   tuple(str(p) for p in snap.problems) + tuple(snap.unknown_rows)))
     result = plan(config, workflows, Board(), facts)
     for notice in result.notices:
-        assert "\n" not in notice.text or notice.text.count("\n") == 0
+        assert notice.text.isprintable(), notice.text  # a cell cannot forge a line or turn text around
 
 
 @given(st.dictionaries(text, st.dictionaries(st.sampled_from(COLUMNS), cells, max_size=5), max_size=5))
