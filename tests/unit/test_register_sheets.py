@@ -225,7 +225,7 @@ def test_a_case_s_actions_are_replaced_and_other_cases_left_alone():
         action(REFS[1], 2),
     ]
     data = update_register(None, [], [], actions=acts)
-    assert table_ref(data, "Actions") == "A1:I6"
+    assert table_ref(data, "Actions") == "A1:J6"
     # Case 1 now has two actions (item 2 gone, item 3 reworded); case 3 is new.
     new = update_register(
         data,
@@ -245,7 +245,7 @@ def test_a_case_s_actions_are_replaced_and_other_cases_left_alone():
         (REFS[1], 2, "action 2 of " + REFS[1]),
         (REFS[2], 1, "action 1 of " + REFS[2]),
     ]
-    assert table_ref(new, "Actions") == "A1:I6"
+    assert table_ref(new, "Actions") == "A1:J6"
     gone = update_register(new, [], [], actions=[action(REFS[1], 2)])
     assert [(r[0], r[1]) for r in body(gone, "Actions")] == [
         (REFS[0], 1),
@@ -253,7 +253,7 @@ def test_a_case_s_actions_are_replaced_and_other_cases_left_alone():
         (REFS[1], 2),
         (REFS[2], 1),
     ]
-    assert table_ref(gone, "Actions") == "A1:I5"
+    assert table_ref(gone, "Actions") == "A1:J5"
 
 
 def test_action_text_is_stored_as_text():
