@@ -23,7 +23,16 @@ from o365flow.core.columns import (
     LISTS_SHEET,
     SIGNOFFS_SHEET,
 )
+from o365flow.core.settings import DEFAULT_THEMES
 from o365flow.register.model import RegisterEdits
+
+
+def _learning_agencies(book, agencies: tuple[str, ...]) -> tuple[str, ...]:
+    """The agencies the Learning sheet lists: as the Dashboard's."""
+    from o365flow.register.dashboard import dashboard_agencies
+    from o365flow.register.dashcheck import listed_agencies
+
+    return dashboard_agencies(agencies, listed_agencies(book, ()))
 
 def register_edits(
     data: bytes,
@@ -35,6 +44,7 @@ def register_edits(
     actions: Iterable[Mapping[str, object]] | None = None,
     audit: Iterable[Mapping[str, object]] = (),
     agencies: tuple[str, ...] = (),
+    themes: tuple[str, ...] = DEFAULT_THEMES,
 ) -> RegisterEdits | None:
     """The cell edits and appended rows that bring ``data`` up to date (empty: nothing to do),
     or None when only a full rewrite will do. Also what the Graph workbook API applies while
@@ -46,6 +56,10 @@ def register_edits(
     try:
         book = open_book(data)
         if not _full_layout(book) or not dashboard_current(book, agencies, amber_days):
+            return None
+        from o365flow.register.learning_sheet import learning_current
+
+        if not learning_current(book, themes, _learning_agencies(book, agencies)):
             return None
     except (UnreadableWorkbook, KeyError, ValueError, IndexError):
         return None
@@ -98,6 +112,7 @@ def update_register(
     actions: Iterable[Mapping[str, object]] | None = None,
     audit: Iterable[Mapping[str, object]] = (),
     agencies: tuple[str, ...] = (),
+    themes: tuple[str, ...] = DEFAULT_THEMES,
 ) -> bytes | None:
     """New workbook bytes, or None when no cell changes: see ``write.update_register`` for what
     is written. Tries the patch first; falls back to the full rewrite."""
@@ -106,7 +121,7 @@ def update_register(
     if data:
         edits = register_edits(
             data, cases, signoffs, decisions=decisions, amber_days=amber_days, actions=actions, audit=audit,
-            agencies=agencies,
+            agencies=agencies, themes=themes,
         )
         if edits is not None:
             if not edits:
@@ -121,5 +136,5 @@ def update_register(
 
     return write.update_register(
         data, cases, signoffs, decisions=decisions, amber_days=amber_days, actions=actions, audit=audit,
-        agencies=agencies,
+        agencies=agencies, themes=themes,
     )

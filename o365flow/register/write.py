@@ -24,7 +24,9 @@ from o365flow.core.columns import (
     SIGNOFFS_SHEET,
 )
 from o365flow.register.dashboard import dashboard_agencies, refresh_dashboard
+from o365flow.core.settings import DEFAULT_THEMES
 from o365flow.register.figures import Source
+from o365flow.register.learning_sheet import refresh_learning
 from o365flow.register.layout import (
     TABLE_NAMES,
     TABLE_SHEETS,
@@ -51,6 +53,7 @@ def update_register(
     actions: Iterable[Mapping[str, object]] | None = None,
     audit: Iterable[Mapping[str, object]] = (),
     agencies: tuple[str, ...] = (),
+    themes: tuple[str, ...] = DEFAULT_THEMES,
 ) -> bytes | None:
     """New workbook bytes with the rows given written, or None when no cell changes.
 
@@ -97,6 +100,7 @@ def update_register(
         Source.of(writers[s]) for s in (CASES_SHEET, SIGNOFFS_SHEET, ACTIONS_SHEET)
     )
     changed |= refresh_dashboard(wb, sources, codes, amber_days)
+    changed |= refresh_learning(wb, sources[0], sources[2], themes, codes)  # themes by agency: the Learning sheet
     if not changed:
         return None
     wb.properties.lastModifiedBy = "o365flow"

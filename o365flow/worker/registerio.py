@@ -43,6 +43,7 @@ def write_register(svc: Services, state: State, write: WriteRegister, seen: Regi
         audit=[{"When": datetime.fromisoformat(at).replace(tzinfo=None), "Reference": ref, "What": what, "Why": why}
                for _, at, ref, what, why in audit],
         agencies=tuple(a.code for a in cfg.agencies_to_sign_off()),
+        themes=cfg.themes,
     )
     new = update_register(data, *args, **options)
     if new is None:
