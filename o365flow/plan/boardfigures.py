@@ -227,4 +227,5 @@ def _actions(f: BoardFigures, actions: list[dict], themes: tuple[str, ...], as_a
             # Each action carries 1/n of its recommendation (n its actions): a recommendation
             # counts once when its theme is on all its actions, as the action plan reader gives it.
             share[t] += 1 / size[pair(a)]
-    f.themes_recommendations = {t: int(n + 0.5 + 1e-9)  # rounded half up, as the sheet's ROUND for t, n in share.items()}
+    # Rounded half up, as the sheet's ROUND.
+    f.themes_recommendations = {t: int(n + 0.5 + 1e-9) for t, n in share.items()}
