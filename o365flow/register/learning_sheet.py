@@ -20,7 +20,7 @@ from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from o365flow.core.columns import ACTIONS_SHEET, CASES_SHEET, DASHBOARD_SHEET, LEARNING_SHEET
+from o365flow.core.columns import ACTIONS_SHEET, CASES_SHEET, LEARNING_SHEET, LISTS_SHEET
 from o365flow.core.model import KIND_NAMES
 from o365flow.register.dashboard_sheet import NAVY, STYLES, Content, Formula
 from o365flow.register.figures import Source
@@ -159,7 +159,7 @@ def write_learning(ws: Worksheet, want: Content) -> None:
 def refresh_learning(wb: Workbook, cases: Source, actions: Source, themes: tuple[str, ...],
                      agencies: tuple[str, ...]) -> bool:
     """Add or rewrite the Learning sheet when it is missing or says other than it should; it goes
-    after the Dashboard. Returns whether anything changed."""
+    after the table sheets. Returns whether anything changed."""
     want = content(cases, actions, themes, agencies)
     if LEARNING_SHEET in wb.sheetnames:
         old = wb[LEARNING_SHEET]
@@ -168,7 +168,8 @@ def refresh_learning(wb: Workbook, cases: Source, actions: Source, themes: tuple
         index = wb.index(old)
         wb.remove(old)
     else:
-        index = wb.sheetnames.index(DASHBOARD_SHEET) + 1 if DASHBOARD_SHEET in wb.sheetnames else 0
+        # After the table sheets, so their places (Dashboard first, then Cases ...) stay as they were.
+        index = wb.sheetnames.index(LISTS_SHEET) if LISTS_SHEET in wb.sheetnames else len(wb.sheetnames)
     write_learning(wb.create_sheet(LEARNING_SHEET, index), want)
     return True
 

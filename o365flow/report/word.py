@@ -13,6 +13,7 @@ import io
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from o365flow.core.model import KIND_NAMES
@@ -73,11 +74,13 @@ class _Body:
     def para(self, text: str, style: str | None = None) -> None:
         self._place(self.doc.add_paragraph(text, style=style)._p)
 
-    def table(self, head: list[str], rows: list[list], widths: list[float] | None = None) -> None:
-        table = self.doc.add_table(rows=1, cols=len(head))
+    def table(self, head: list[str] | None, rows: list[list], widths: list[float] | None = None) -> None:
+        """A table in the template's table style; ``head`` None: no header row (label | value)."""
+        cols = len(head) if head else len(rows[0])
+        table = self.doc.add_table(rows=1 if head else 0, cols=cols)
         if self.table_style:
             table.style = self.table_style
-        for cell, text in zip(table.rows[0].cells, head):
+        for cell, text in zip(table.rows[0].cells if head else (), head or ()):
             cell.text = str(text)
         for row in rows:
             cells = table.add_row().cells
@@ -87,6 +90,8 @@ class _Body:
                     cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         if widths:
             table.autofit = False
+            for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
+                col.set(qn("w:w"), str(int(w * 567)))  # twentieths of a point per cm
             for row in table.rows:
                 for cell, w in zip(row.cells, widths):
                     cell.width = Cm(w)
@@ -111,7 +116,7 @@ def _summary(b: _Body, f: BoardFigures) -> None:
     b.heading("Summary")
     overdue = sum(c["overdue"] for c in f.actions.values())
     open_cases = sum(sum(k.values()) for k in f.open_by_stage.values())
-    b.table(["", ""], [
+    b.table(None, [
         ["Referrals received", sum(f.referrals.values())],
         ["Decisions made", sum(f.decisions.values())],
         [f"Cases open on {long_date(f.as_at)}", open_cases],
