@@ -167,4 +167,21 @@ def render_mail(
     subject = " / ".join(subj for _, subj, _ in rendered)
     text = _TEXT_SEPARATOR.join(body.rstrip("\n") for _, _, body in rendered) + "\n"
     page = _document(subject, [(code, body) for code, _, body in rendered], codes[0])
-    return subject, text, page
+    own = _own_html(name, template_dirs, context) if language == "en" else None
+    return subject, text, own or page
+
+
+def _own_html(name: str, template_dirs: list[Path], context: dict) -> str | None:
+    """A message's own HTML (``<name>.html`` beside its ``.txt``: the digest's table), rendered
+    in the sandbox with everything escaped; None when there is none."""
+    for folder in template_dirs:
+        path = Path(folder) / f"{name}.html"
+        if path.is_file():
+            env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True, trim_blocks=True, lstrip_blocks=True)
+            try:
+                return env.from_string(path.read_text(encoding="utf-8-sig")).render(context)
+            except TemplateError as exc:
+                raise MailError(f"mail template {path}: {type(exc).__name__}: {exc}") from exc
+            except Exception as exc:
+                raise MailError(f"mail template {path} failed to render ({type(exc).__name__})") from exc
+    return None
