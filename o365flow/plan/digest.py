@@ -154,6 +154,7 @@ def digest_context(config, board, plan, extra_actions, attention: list[tuple[str
     if not parts:
         return None
     counts = {"needs": len(needs.rows()), "soon": len(soon.rows()), "done": len(done.rows())}
-    summary = (f"Today: {counts['needs']} to deal with, {counts['soon']} due in the next {config.amber_days} days; "
-               f"since the last summary o365flow worked on {counts['done']} case{'s' if counts['done'] != 1 else ''}.")
+    worked = (f"since the last summary o365flow worked on {counts['done']} case{'s' if counts['done'] != 1 else ''}"
+              if counts["done"] else "o365flow had nothing new to do since the last summary")
+    summary = f"Today: {counts['needs']} to deal with, {counts['soon']} due in the next {config.amber_days} days; {worked}."
     return {"date": long_date(today), "sections": parts, "summary": summary, "counts": counts}

@@ -10,13 +10,15 @@ board restyles the report by restyling the template.
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from o365flow.core.model import KIND_NAMES
+from o365flow.core.model import KIND_NAMES, Stage
 from o365flow.documents.render import render_docx
 from o365flow.plan.boardfigures import KINDS, BoardFigures
 
@@ -88,6 +90,15 @@ class _Body:
                 cell.text = "–" if value in (0, None, "") and i else str(value)
                 if i and isinstance(value, (int, type(None))):
                     cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if not head:  # label | value: no header row, labels in the first column
+            look = table._tbl.tblPr.find(qn("w:tblLook"))
+            if look is None:
+                look = OxmlElement("w:tblLook")
+                table._tbl.tblPr.append(look)
+            look.attrib.clear()
+            for name, value in (("val", "0480"), ("firstRow", "0"), ("lastRow", "0"), ("firstColumn", "1"),
+                                ("lastColumn", "0"), ("noHBand", "1"), ("noVBand", "1")):
+                look.set(qn(f"w:{name}"), value)
         if widths:
             table.autofit = False
             for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
@@ -144,7 +155,9 @@ def _referrals(b: _Body, f: BoardFigures) -> None:
 def _open(b: _Body, f: BoardFigures) -> None:
     b.heading("Reviews open by stage")
     b.para(f"Cases open on {long_date(f.as_at)}, by stage and kind; {f.on_hold} on hold.")
-    rows = [[stage, *[kinds.get(k, 0) for k in KINDS], sum(kinds.values())] for stage, kinds in f.open_by_stage.items()]
+    order = [s.label for s in Stage]
+    stages = sorted(f.open_by_stage.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+    rows = [[stage, *[kinds.get(k, 0) for k in KINDS], sum(kinds.values())] for stage, kinds in stages]
     total = [sum(r[i] for r in rows) for i in range(1, len(KINDS) + 2)]
     b.table(["Stage", *KINDS, "Total"], rows + [["Total", *total]], [5.5, 2, 2, 2, 2, 2.5])
     if b.charts and rows:
@@ -174,7 +187,7 @@ def _timeliness(b: _Body, f: BoardFigures) -> None:
 def _actions(b: _Body, f: BoardFigures, agencies: dict[str, str]) -> None:
     b.heading("Actions by agency")
     b.para(f"Actions from the action plans, by lead agency, on {long_date(f.as_at)}.")
-    codes = sorted(f.actions)
+    codes = sorted(f.actions, key=lambda c: [int(p) if p.isdigit() else p.casefold() for p in re.split(r"(\d+)", c)])
     rows = [[agencies.get(c, c), f.actions[c]["open"], f.actions[c]["complete"], f.actions[c]["overdue"]] for c in codes]
     if not rows:
         b.para("No action plan has been read into the register yet.")
@@ -193,7 +206,7 @@ def _themes(b: _Body, f: BoardFigures) -> None:
     b.para("Learning themes tagged on the cases referred in the period, and on the recommendations of every "
            "action plan read into the register.")
     rows = [[t, f.themes_cases.get(t, 0), f.themes_recommendations.get(t, 0)] for t in f.themes]
-    b.table(["Theme", "Cases referred", "Recommendations"], rows, [9, 3.5, 3.5])
+    b.table(["Theme", "Cases referred", "Recommendations"], rows, [8, 3.5, 4.5])
     tagged = [(t, n) for t, n in f.themes_cases.items() if n]
     if b.charts and tagged:
         from o365flow.report.charts import bars
