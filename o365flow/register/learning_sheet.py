@@ -140,7 +140,8 @@ def write_learning(ws: Worksheet, want: Content) -> None:
         ws.row_dimensions[row].height = height
     ws.column_dimensions["A"].width = 30
     for col in range(2, 20):
-        ws.column_dimensions[get_column_letter(col)].width = 9
+        ws.column_dimensions[get_column_letter(col)].width = 11  # "PROBATION" on one line
+    ws.column_dimensions["B"].width = 16  # "Recommendations"
     ws.conditional_formatting.add(
         want.warn["heat"],
         ColorScaleRule(start_type="num", start_value=0, start_color="FFFFFF",
