@@ -74,7 +74,7 @@ def stacked(labels: list[str], series: dict[str, list[int]], title: str) -> byte
         left = [a + b for a, b in zip(left, values)]
     ax.set_yticks(pos, labels)
     ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.legend(loc="lower right", frameon=False, fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3, frameon=False, fontsize=8)  # below, never over a bar
     ax.set_title(title, loc="left", color=NAVY, fontsize=10, fontweight="bold")
     return _png(fig)
 
