@@ -173,7 +173,7 @@ def test_an_older_register_gains_the_new_sheets_and_keeps_every_value():
     new = update_register(old, [], [])
     wb = load_workbook(io.BytesIO(new))
     assert wb.sheetnames == ["Dashboard", "Cases", "Sign-offs", "Actions", "Audit"] + [
-        "Lists"
+        "Learning", "Lists"
     ]
     assert wb.active.title == "Dashboard"
     assert read_register(new).cases[REFS[0]]["Notes"] == "kept"
