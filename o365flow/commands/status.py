@@ -10,6 +10,7 @@ from o365flow.core.model import CaseView, Stage
 from o365flow.plan import _signed
 from o365flow.plan.assess import view_case
 from o365flow.plan.facts import Facts
+from o365flow.plan.wording import due_phrase, long_date
 from o365flow.worker.services import Services
 from o365flow.worker import bankholidays
 from o365flow.worker.state import State
@@ -39,9 +40,6 @@ def board_views(svc: Services, now: datetime, include_closed: bool = False):
         if include_closed or view.stage is not Stage.CLOSED:
             views.append(view)
     return views, register.cases
-
-
-from o365flow.plan.wording import due_phrase, long_date  # noqa: E402
 
 
 def as_json(view: CaseView, row: dict | None = None, themes: tuple[str, ...] = ()) -> dict:
