@@ -79,6 +79,26 @@ def unknown_themes(text: object, themes: tuple[str, ...]) -> list[str]:
     return [t for t in split_themes(text) if _key(t) not in known]
 
 
+# A hold reason is typed freely and may name someone, so the board's figures count it by kind.
+HOLD_KINDS = (
+    ("Criminal proceedings", ("criminal", "trial", "court", "prosecut", "police", "cps", "charg", "sentenc")),
+    ("Inquest", ("inquest", "coroner")),
+    ("Another review or investigation", ("review", "investigation", "enquiry", "inquiry", "disciplinary")),
+)
+
+
+def hold_category(text: object) -> str:
+    """What kind of hold a typed reason describes: criminal proceedings, an inquest, another review
+    or investigation, another reason, or not recorded (never the text itself)."""
+    words = " ".join(str(text or "").split()).casefold()
+    if not words:
+        return "Not recorded"
+    for kind, marks in HOLD_KINDS:
+        if any(m in words for m in marks):
+            return kind
+    return "Another reason (see the register)"
+
+
 def is_done(progress: object) -> bool:
     return str(progress or "").strip().casefold() in DONE_WORDS
 
@@ -196,7 +216,7 @@ def board_figures(
             f.signoff_in_time.within += max(signed) <= v.signoff_due
         held, resumed = row.get("On hold from"), row.get("Resumed on")
         if isinstance(held, date) and held <= period.end and (not isinstance(resumed, date) or resumed >= period.start):
-            reason = " ".join(str(row.get("Hold reason") or "Not recorded").split())
+            reason = hold_category(row.get("Hold reason"))
             f.holds[reason] = f.holds.get(reason, 0) + 1
     _actions(f, actions, themes, as_at)
     f.shared = sorted(s for s in shared if s[2] in period)
