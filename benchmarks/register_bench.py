@@ -20,8 +20,8 @@ from datetime import date, timedelta
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 from o365flow.register import Link, read_register, update_register
-from o365flow.register.read import open_workbook
-from o365flow.register.write import update_register as full_rewrite
+from o365flow.register.read.snapshot import open_workbook
+from o365flow.register.rewrite.write import update_register as full_rewrite
 
 AGENCIES = (
     "CCBC",

@@ -16,7 +16,7 @@ surrogates become U+FFFD, and text is cut at Excel's 32,767 characters per cell.
 """
 
 from o365flow.register.model import CellEdit, CellProblem, Link, RegisterEdits, RegisterSnapshot, RowAppend
-from o365flow.register.read import read_register
+from o365flow.register.read.snapshot import read_register
 from o365flow.register.update import register_edits, update_register
 
 __all__ = [

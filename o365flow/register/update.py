@@ -39,9 +39,9 @@ def register_edits(
     """The cell edits and appended rows that bring ``data`` up to date (empty: nothing to do),
     or None when only a full rewrite will do. Also what the Graph workbook API applies while
     people have the register open."""
-    from o365flow.register.dashcheck import dashboard_current
-    from o365flow.register.edits import SheetRows, plan_edits
-    from o365flow.register.sheetxml import UnreadableWorkbook, open_book
+    from o365flow.register.patch.dashcheck import dashboard_current
+    from o365flow.register.patch.plan import SheetRows, plan_edits
+    from o365flow.register.read.book import UnreadableWorkbook, open_book
 
     try:
         book = open_book(data)
@@ -67,7 +67,7 @@ def register_edits(
 
 def _new_agency(book, edits: RegisterEdits, agencies: tuple[str, ...]) -> bool:
     """Does an appended sign-off row bring an agency the Dashboard does not list yet?"""
-    from o365flow.register.dashcheck import listed_agencies
+    from o365flow.register.patch.dashcheck import listed_agencies
 
     appended = [r for r in edits.rows if r.sheet == SIGNOFFS_SHEET]
     if not appended:
@@ -111,13 +111,13 @@ def update_register(
         if edits is not None:
             if not edits:
                 return None
-            from o365flow.register.patch import PatchError, apply_edits
+            from o365flow.register.patch.apply import PatchError, apply_edits
 
             try:
                 return apply_edits(data, edits)
             except PatchError:
                 pass  # something in the file the patch does not handle: the thorough way
-    from o365flow.register import write
+    from o365flow.register.rewrite import write
 
     return write.update_register(
         data, cases, signoffs, decisions=decisions, amber_days=amber_days, actions=actions, audit=audit,

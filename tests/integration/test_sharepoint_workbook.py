@@ -13,7 +13,7 @@ from o365flow.errors import ConflictError
 from o365flow.register import Link, update_register
 from o365flow.register.model import CellEdit, RegisterEdits, RowAppend
 from o365flow.storage import FileCheckedOut, FileLocked
-from o365flow.storage.sharepoint_workbook import cell_runs, excel_input
+from o365flow.register.workbook.api import cell_runs, excel_input
 
 pytest_plugins = ["tests.m365.fixtures"]  # fixtures m365, m365_settings, sharepoint
 

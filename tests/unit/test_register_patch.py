@@ -21,9 +21,9 @@ from openpyxl.worksheet.table import Table
 
 from o365flow.core.columns import CASES_ORDER, SIGNOFFS_ORDER
 from o365flow.register import Link, read_register, update_register
-from o365flow.register.edits import SheetRows, plan_edits
+from o365flow.register.patch.plan import SheetRows, plan_edits
 from o365flow.register.model import CellEdit, RegisterEdits, RowAppend
-from o365flow.register.patch import apply_edits
+from o365flow.register.patch.apply import apply_edits
 
 REFS = [f"NWSB-CPR-2026-{n:03d}" for n in range(1, 4)]
 AGENCIES = ("NWP", "BCUHB")

@@ -28,9 +28,9 @@ from o365flow.errors import RegisterError
 from o365flow.core.parsing import parse_optional_date
 from o365flow.register.headers import HEADER_SCAN_ROWS, find_header
 from o365flow.register.model import CellProblem, RegisterSnapshot
-from o365flow.register.sheetxml import Book, UnreadableWorkbook, open_book
+from o365flow.register.read.book import Book, UnreadableWorkbook, open_book
 from o365flow.register.values import decode_text
-from o365flow.register.xlsxvalues import column_letter
+from o365flow.register.read.xlsxvalues import column_letter
 
 UNREADABLE_HINT = "open it in Excel and save it as an Excel Workbook (.xlsx), or restore an earlier version"
 

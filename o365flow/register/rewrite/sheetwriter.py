@@ -10,7 +10,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from o365flow.core.columns import ACTIONS_SHEET, AUDIT_SHEET, CASES_SHEET, SIGNOFFS_SHEET
 from o365flow.errors import RegisterError
 from o365flow.register.headers import HEADER_SCAN_ROWS, find_header, header_key
-from o365flow.register.layout import (
+from o365flow.register.rewrite.layout import (
     SHEET_ORDER,
     add_column_rules,
     format_body_cell,

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from xml.sax.saxutils import quoteattr
 
-from o365flow.register.fastcells import sheet_data_span
-from o365flow.register.sheetxml import DOC_REL, PKG_REL, range_bounds
-from o365flow.register.xlsxvalues import column_letter, column_number
+from o365flow.register.read.fastcells import sheet_data_span
+from o365flow.register.read.book import DOC_REL, PKG_REL, range_bounds
+from o365flow.register.read.xlsxvalues import column_letter, column_number
 
 _ROW_START = re.compile(r"<row\b([^>]*?)(/?)>")
 _CELL = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)

@@ -18,8 +18,8 @@ from math import isinf, isnan
 from xml.sax.saxutils import escape
 
 from o365flow.register.model import CellEdit, Link, RegisterEdits, RowAppend
-from o365flow.register.sheetpatch import SheetPatcher
-from o365flow.register.sheetxml import (
+from o365flow.register.patch.sheet import SheetPatcher
+from o365flow.register.read.book import (
     DOC_REL,
     Book,
     open_book,
@@ -27,9 +27,9 @@ from o365flow.register.sheetxml import (
     split_ref,
 )
 from o365flow.register.values import DATE_FORMAT, DATETIME_FORMAT, ESCAPE_LIKE, clean_text
-from o365flow.register.xlsxvalues import to_excel
-from o365flow.register.xmlstyles import StyleEditor
-from o365flow.register.zipcopy import replace_members
+from o365flow.register.read.xlsxvalues import to_excel
+from o365flow.register.patch.styles import StyleEditor
+from o365flow.register.patch.zipcopy import replace_members
 
 _FORMULA_START = ("=", "+", "-", "@")
 _CALC = re.compile(r"<calcPr\b([^>]*?)(/?)>")

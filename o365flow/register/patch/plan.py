@@ -17,12 +17,12 @@ from datetime import date, datetime, time
 
 from o365flow.core.columns import CASES_SHEET
 from o365flow.register.headers import HEADER_SCAN_ROWS, find_header
-from o365flow.register.layout import SHEET_ORDER
-from o365flow.register.lists import DECISION_LIST_NAME, LISTS_SHEET
+from o365flow.register.rewrite.layout import SHEET_ORDER
+from o365flow.register.rewrite.lists import DECISION_LIST_NAME, LISTS_SHEET
 from o365flow.register.model import CellEdit, Link, RegisterEdits, RowAppend
-from o365flow.register.sheetxml import Book, Sheet, TablePart, UnreadableWorkbook, open_book, range_bounds
+from o365flow.register.read.book import Book, Sheet, TablePart, UnreadableWorkbook, open_book, range_bounds
 from o365flow.register.values import ESCAPE_LIKE, clean_text, same_value
-from o365flow.register.xlsxvalues import column_letter
+from o365flow.register.read.xlsxvalues import column_letter
 
 _LIST_COLUMNS = ("Decisions", "RAG", "Yes/No")
 

@@ -11,8 +11,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from o365flow.core.columns import ACTIONS_COLUMNS, AUDIT_COLUMNS
-from o365flow.register.layout import DEFAULT_WIDTH, WRAPPED, format_body_cell
-from o365flow.register.sheetwriter import SheetWriter, cell_key
+from o365flow.register.rewrite.layout import DEFAULT_WIDTH, WRAPPED, format_body_cell
+from o365flow.register.rewrite.sheetwriter import SheetWriter, cell_key
 from o365flow.register.values import (
     DATETIME_FORMAT,
     decode_text,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from o365flow.register.xlsxvalues import column_number
+from o365flow.register.read.xlsxvalues import column_number
 
 _SHEET_DATA = re.compile(r"<sheetData\b[^>]*?(/?)>")
 # Every writer puts r, s and t first and in that order; other attributes land in "extra".

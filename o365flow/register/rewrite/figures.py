@@ -15,8 +15,8 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 
 from o365flow.core.model import Stage
 from o365flow.register.headers import header_key
-from o365flow.register.layout import DONE_WORDS
-from o365flow.register.sheetwriter import SheetWriter
+from o365flow.register.rewrite.layout import DONE_WORDS
+from o365flow.register.rewrite.sheetwriter import SheetWriter
 
 ON_HOLD = " (on hold)"
 # The stages an open case can be at, in the order a case goes through them.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from xml.sax.saxutils import quoteattr
 
-from o365flow.register.fastcells import unescape
+from o365flow.register.read.fastcells import unescape
 
 _XFS = re.compile(r"(<cellXfs\b[^>]*?)(?:/>|>(.*?)</cellXfs>)", re.S)
 _FONTS = re.compile(r"(<fonts\b[^>]*?)(?:/>|>(.*?)</fonts>)", re.S)

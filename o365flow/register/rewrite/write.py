@@ -23,18 +23,18 @@ from o365flow.core.columns import (
     DECISIONS,
     SIGNOFFS_SHEET,
 )
-from o365flow.register.dashboard import dashboard_agencies, refresh_dashboard
-from o365flow.register.figures import Source
-from o365flow.register.layout import (
+from o365flow.register.rewrite.dashboard import dashboard_agencies, refresh_dashboard
+from o365flow.register.rewrite.figures import Source
+from o365flow.register.rewrite.layout import (
     TABLE_NAMES,
     TABLE_SHEETS,
     new_sheet,
     new_workbook,
     write_lists,
 )
-from o365flow.register.read import open_workbook
-from o365flow.register.sheets import append_audit, replace_actions
-from o365flow.register.sheetwriter import KEYS, SheetWriter
+from o365flow.register.read.snapshot import open_workbook
+from o365flow.register.rewrite.sheets import append_audit, replace_actions
+from o365flow.register.rewrite.sheetwriter import KEYS, SheetWriter
 
 # Kept under their former names for code that imported them from here.
 _SheetWriter = SheetWriter

@@ -31,7 +31,7 @@ from o365flow.core.columns import (
     SIGNOFFS_SHEET,
     SIGNOFFS_WORKER,
 )
-from o365flow.register.lists import DECISION_LIST_NAME, LISTS_SHEET, write_lists
+from o365flow.register.rewrite.lists import DECISION_LIST_NAME, LISTS_SHEET, write_lists
 from o365flow.register.values import DATE_FORMAT, DATETIME_FORMAT
 
 __all__ = [
