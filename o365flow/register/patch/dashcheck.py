@@ -4,7 +4,12 @@ rewrite that puts it right (``dashboard.refresh_dashboard``)."""
 
 from __future__ import annotations
 
-from o365flow.core.columns import ACTIONS_SHEET, CASES_SHEET, DASHBOARD_SHEET, SIGNOFFS_SHEET
+from o365flow.core.columns import (
+    ACTIONS_SHEET,
+    CASES_SHEET,
+    DASHBOARD_SHEET,
+    SIGNOFFS_SHEET,
+)
 from o365flow.register.headers import HEADER_SCAN_ROWS, find_header, header_key
 from o365flow.register.read.book import Book, split_ref
 

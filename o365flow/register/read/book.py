@@ -12,18 +12,21 @@ from __future__ import annotations
 
 import io
 import posixpath
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 from dataclasses import dataclass, field
 
 from o365flow.register.read.parts import (  # noqa: F401 - the names the reader's users take from here
     _M,
     _RID,
     DOC_REL,
+    FORMULA,
+    KIND,
     MAIN,
     OFFICE_DOCUMENT,
     PKG_REL,
-    VALUE, KIND, STYLE, FORMULA,
+    STYLE,
+    VALUE,
     Hyperlink,
     RawCell,
     Sheet,
@@ -34,7 +37,13 @@ from o365flow.register.read.parts import (  # noqa: F401 - the names the reader'
     split_ref,
 )
 from o365flow.register.read.sheetparse import parse_sheet, parse_table, shared_strings
-from o365flow.register.read.xlsxvalues import MAC_EPOCH, WINDOWS_EPOCH, Styles, convert, parse_styles
+from o365flow.register.read.xlsxvalues import (
+    MAC_EPOCH,
+    WINDOWS_EPOCH,
+    Styles,
+    convert,
+    parse_styles,
+)
 
 
 @dataclass

@@ -4,7 +4,7 @@ cells, the namespaces they are found under, and A1 addresses. Pure data."""
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from o365flow.register.read.xlsxvalues import column_number
 
@@ -68,6 +68,7 @@ class Sheet:
     hyperlinks: list[Hyperlink]
     rels: dict[str, tuple[str, str, str | None]]  # id -> (type, target, target mode)
     positional: bool  # every row and cell carries its address (what patching relies on)
+    widths: dict[int, float] = field(default_factory=dict)  # column number -> width, where set
 
     def cell(self, row: int, col: int) -> RawCell | None:
         return self.rows.get(row, {}).get(col)

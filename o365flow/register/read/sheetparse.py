@@ -5,13 +5,27 @@ XML parser that takes any well-formed sheet."""
 from __future__ import annotations
 
 import io
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 
 from o365flow.register.read.fastcells import scan_cells
 from o365flow.register.read.parts import (
-    _C, _F, _HYPERLINK, _IS, _M, _R, _RID, _ROW, _T, _V,
-    Hyperlink, RawCell, Sheet, TablePart, UnreadableWorkbook,
+    _C,
+    _F,
+    _HYPERLINK,
+    _IS,
+    _M,
+    _R,
+    _RID,
+    _ROW,
+    _T,
+    _V,
+    Hyperlink,
+    RawCell,
+    Sheet,
+    TablePart,
+    UnreadableWorkbook,
 )
 from o365flow.register.read.xlsxvalues import column_number
 
@@ -53,7 +67,30 @@ def parse_sheet(book, name: str, path: str) -> Sheet:
             rows, links, positional = _iterparse(raw, book.shared, rels)
     except (ET.ParseError, ValueError, IndexError, KeyError, zipfile.BadZipFile) as exc:
         raise UnreadableWorkbook(f"{path}: {type(exc).__name__}") from None
-    return Sheet(name, path, rows, book.sheet_tables(name, rels), links, rels, positional)
+    return Sheet(name, path, rows, book.sheet_tables(name, rels), links, rels, positional, column_widths(raw))
+
+
+_COLS = re.compile(rb"<(?:\w+:)?cols\b.*?</(?:\w+:)?cols>", re.DOTALL)
+_COL = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
+_ATTR = re.compile(rb"""\b(min|max|width)\s*=\s*["']([0-9.]+)["']""")
+
+
+def column_widths(raw: bytes) -> dict[int, float]:
+    """Column number -> width, from the sheet's ``<cols>`` (only the columns it sets; a range
+    reaching the sheet's last column is taken as far as column 200)."""
+    end = raw.find(b"sheetData")
+    m = _COLS.search(raw, 0, end if end > 0 else len(raw))
+    out: dict[int, float] = {}
+    if m is None:
+        return out
+    for col in _COL.finditer(m.group(0)):
+        attrs = {k.decode(): v.decode() for k, v in _ATTR.findall(col.group(1))}
+        if "width" not in attrs or "min" not in attrs:
+            continue
+        low, high = int(attrs["min"]), min(int(attrs.get("max", attrs["min"])), 200)
+        for n in range(low, high + 1):
+            out[n] = float(attrs["width"])
+    return out
 
 
 def _scan(raw: bytes, shared: list[str]):
