@@ -12,65 +12,23 @@ import math
 import re
 from collections.abc import Mapping
 
-from o365flow.core.columns import (
-    ACTIONS_COLUMNS,
-    ACTIONS_SHEET,
-    AUDIT_COLUMNS,
-    AUDIT_SHEET,
-    CASES_ORDER,
-    CASES_SHEET,
-    CASES_WORKER,
-    DATE_COLUMNS,
-    SIGNOFFS_ORDER,
-    SIGNOFFS_SHEET,
-    SIGNOFFS_WORKER,
-)
+from o365flow.core.columns import DATE_COLUMNS
+from o365flow.register.sheets import SHEETS
 
 # Bumped whenever what a new register looks like changes (rules, dropdowns, widths, print
 # setup), so an existing register is brought up to date once by the full rewrite. Kept on the
 # hidden Lists sheet, which the quick path compares cell by cell.
 LAYOUT_VERSION = "2"
 
-# The table sheets in the order a new register shows them (after the Dashboard).
-TABLE_SHEETS = (CASES_SHEET, SIGNOFFS_SHEET, ACTIONS_SHEET, AUDIT_SHEET)
-TABLE_NAMES = {CASES_SHEET: "Cases", SIGNOFFS_SHEET: "SignOffs", ACTIONS_SHEET: "Actions", AUDIT_SHEET: "Audit"}
-SHEET_ORDER = {
-    CASES_SHEET: CASES_ORDER,
-    SIGNOFFS_SHEET: SIGNOFFS_ORDER,
-    ACTIONS_SHEET: ACTIONS_COLUMNS,
-    AUDIT_SHEET: AUDIT_COLUMNS,
-}
-WORKER_COLUMNS = {
-    CASES_SHEET: frozenset(CASES_WORKER),
-    SIGNOFFS_SHEET: frozenset(SIGNOFFS_WORKER),
-    ACTIONS_SHEET: frozenset(ACTIONS_COLUMNS),
-    AUDIT_SHEET: frozenset(AUDIT_COLUMNS),
-}
-# Columns a register cannot do without: the keys rows are found by and the columns the contract
-# says people type in. Missing (renamed, deleted), the register is unusable until a person puts
-# the column back: it is never replaced by a new empty one while the renamed one holds what
-# people typed. Columns added to the layout since (``Welsh Government notified``, ...) are
-# added to an older register that lacks them.
-REQUIRED = {
-    CASES_SHEET: (
-        "Reference", "Decision", "Decision date", "Reviewers", "Panel members", "On hold from", "Resumed on",
-        "Hold reason", "Learning event date", "Final report date", "Board approval date", "Published date",
-        "Closed date", "Notes",
-    ),
-    SIGNOFFS_SHEET: ("Reference", "Agency", "Signed off", "Signed off by", "How"),
-}
-# What identifies a row on each sheet. The Audit is append-only, so its rows need no key.
-KEYS = {
-    CASES_SHEET: ("Reference",),
-    SIGNOFFS_SHEET: ("Reference", "Agency"),
-    ACTIONS_SHEET: ("Reference", "Item"),
-    AUDIT_SHEET: (),
-}
-# Pages wide each sheet prints on (A4 landscape). The Cases sheet's thirty columns on one page
-# would print at a third of their size; on three pages, each with the Reference column, they
-# print near full size, and each band of rows comes out as three pages side by side.
-PAGES_WIDE = {CASES_SHEET: 3, SIGNOFFS_SHEET: 1, ACTIONS_SHEET: 1, AUDIT_SHEET: 1}
-FREEZE = {CASES_SHEET: "B2", SIGNOFFS_SHEET: "C2", ACTIONS_SHEET: "C2", AUDIT_SHEET: "A2"}
+# The table sheets (``register.sheets``, one module each), as the writers and readers look them up.
+TABLE_SHEETS = tuple(spec.name for spec in SHEETS)
+TABLE_NAMES = {spec.name: spec.table for spec in SHEETS}
+SHEET_ORDER = {spec.name: spec.columns for spec in SHEETS}
+WORKER_COLUMNS = {spec.name: spec.worker for spec in SHEETS}
+REQUIRED = {spec.name: spec.required for spec in SHEETS if spec.required}
+KEYS = {spec.name: spec.keys for spec in SHEETS}
+PAGES_WIDE = {spec.name: spec.pages_wide for spec in SHEETS}
+FREEZE = {spec.name: spec.freeze for spec in SHEETS}
 # Date-times (the Audit's "When"), shown with the time of day.
 DATETIME_COLUMNS = frozenset({"When"})
 # What an action's Progress says once it is done: such an action is never flagged overdue.

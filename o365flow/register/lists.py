@@ -6,14 +6,12 @@ checks it is current."""
 from __future__ import annotations
 
 from o365flow.core.columns import (
-    ACTIONS_SHEET,
-    CASES_SHEET,
     LISTS_SHEET,
     RAG_VALUES,
-    SIGNOFFS_SHEET,
 )
 from o365flow.core.model import KIND_NAMES
 from o365flow.register.layout import LAYOUT_VERSION
+from o365flow.register.sheets import SHEETS
 
 DECISION_LIST_NAME = "DecisionList"
 # The reasons a review is usually put on hold; a person may type another.
@@ -37,22 +35,9 @@ NAMES = {
     "Yes/No": "YesNoList",
 }
 
-# Sheet -> column header -> (list title, what Excel does with a value not on the list):
-# "stop" refuses it, "information" lets a person keep it after a note.
-DROPDOWNS = {
-    CASES_SHEET: {
-        "Decision": ("Decisions", "stop"),
-        "Kind": ("Kinds", "stop"),
-        "Hold reason": ("Hold reasons", "information"),
-    },
-    SIGNOFFS_SHEET: {
-        "Agency": ("Agencies", "information"),
-        "How": ("How", "information"),
-    },
-    ACTIONS_SHEET: {
-        "Lead agency": ("Agencies", "information"),
-    },
-}
+# Sheet -> column header -> (list title, what Excel does with a value not on the list), from
+# each sheet's module.
+DROPDOWNS = {spec.name: spec.dropdowns for spec in SHEETS if spec.dropdowns}
 PROMPTS = {
     "Decisions": "Choose the Chair's decision from the list (see the Lists sheet), or leave it blank.",
     "Kinds": "Choose the kind of review: " + ", ".join(KIND_NAMES) + ".",

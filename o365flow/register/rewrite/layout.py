@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from o365flow.core.columns import AUDIT_SHEET, DATE_COLUMNS, FILLED_WHEN_BLANK
+from o365flow.core.columns import DATE_COLUMNS, FILLED_WHEN_BLANK
 from o365flow.register.layout import (
     CENTRED,
     DATETIME_COLUMNS,
@@ -35,6 +35,7 @@ from o365flow.register.layout import (
 )
 from o365flow.register.rewrite.lists import write_lists
 from o365flow.register.rewrite.rules import add_column_rules
+from o365flow.register.sheets import BY_NAME
 from o365flow.register.values import DATE_FORMAT, DATETIME_FORMAT
 
 WORKER_FILL = PatternFill("solid", start_color="D9E1F2")  # grey-blue: o365flow's columns
@@ -51,10 +52,6 @@ WORKER_NOTE = "Filled in by o365flow: your edits here are replaced on the next p
 PERSON_NOTE = "Yours to edit: o365flow reads this column and never overwrites it."
 FILLED_NOTE = "Yours to edit: o365flow fills this in only when it is blank, and never changes what you typed."
 DATE_NOTE = " Type a date such as 14/02/2026."
-AUDIT_NOTE = (
-    "Filled in by o365flow: one row for each change it made, when and why. "
-    "Rows are only ever added, never changed."
-)
 
 
 def new_workbook(decisions: tuple[str, ...], amber_days: int, agencies: tuple[str, ...] = (),
@@ -121,8 +118,9 @@ def style_header(ws: Worksheet, row: int, col: int) -> None:
     cell = ws.cell(row, col)
     header = str(cell.value)
     sheet = ws.title
-    if sheet == AUDIT_SHEET:
-        fill, note = WORKER_FILL, AUDIT_NOTE
+    spec = BY_NAME.get(sheet)
+    if spec is not None and spec.note:
+        fill, note = WORKER_FILL, spec.note
     elif header in WORKER_COLUMNS.get(sheet, ()):
         fill, note = WORKER_FILL, WORKER_NOTE
     elif header in FILLED_WHEN_BLANK.get(sheet, ()):
