@@ -22,8 +22,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from o365flow.core.columns import ACTIONS_SHEET, CASES_SHEET, LEARNING_SHEET, LISTS_SHEET
 from o365flow.core.model import KIND_NAMES
-from o365flow.register.dashboard_sheet import NAVY, STYLES, Content, Formula
-from o365flow.register.figures import Source
+from o365flow.register.rewrite.dashboard_sheet import NAVY, STYLES, Content, Formula
+from o365flow.register.rewrite.figures import Source
 from o365flow.register.values import same_value, write_value
 
 KINDS = tuple(KIND_NAMES)
@@ -179,10 +179,17 @@ def learning_current(book, themes: tuple[str, ...], agencies: tuple[str, ...]) -
     """Is the Learning sheet of ``book`` (a ``sheetxml.Book``) as ``refresh_learning`` would write
     it? Asked before the quick path patches cells."""
     from o365flow.register.headers import HEADER_SCAN_ROWS, find_header, header_key
-    from o365flow.register.sheetxml import split_ref
+    from o365flow.register.read.book import split_ref
 
     if LEARNING_SHEET not in book.sheet_names:
         return False
+    try:
+        return _same(book, themes, agencies, split_ref, find_header, header_key, HEADER_SCAN_ROWS)
+    except (KeyError, ValueError, IndexError):  # anything unusual: the full rewrite puts it right
+        return False
+
+
+def _same(book, themes, agencies, split_ref, find_header, header_key, HEADER_SCAN_ROWS) -> bool:
     sources = []
     for name in (CASES_SHEET, ACTIONS_SHEET):
         sheet = book.sheet(name)
@@ -209,7 +216,7 @@ def learning_current(book, themes: tuple[str, ...], agencies: tuple[str, ...]) -
 def read_actions(data: bytes) -> list[dict]:
     """The Actions sheet's rows (header -> value), for the report and the export."""
     from o365flow.register.headers import HEADER_SCAN_ROWS, find_header
-    from o365flow.register.read import open_workbook
+    from o365flow.register.rewrite.open import open_workbook
 
     wb = open_workbook(data, read_only=True)
     if ACTIONS_SHEET not in wb.sheetnames:

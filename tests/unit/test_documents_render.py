@@ -17,8 +17,10 @@ from o365flow.errors import DocumentError
 from o365flow.plan.context import TIMELINE_KEYS
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "o365flow" / "data" / "templates"
-# Case documents (the board's quarterly report has its own context: tests/e2e/test_learning.py).
-RENDERED = sorted(p for p in TEMPLATES.rglob("*.docx") if p.name != "referral-form.docx" and p.parent.name != "report")
+# The English set of case documents; the Welsh (.cy.docx) and bilingual (.cy+en.docx) versions:
+# test_welsh_documents; the board's quarterly report has its own context: tests/e2e/test_learning.py.
+RENDERED = sorted(p for p in TEMPLATES.rglob("*.docx")
+                  if p.name != "referral-form.docx" and len(p.suffixes) == 1 and p.parent.name != "report")
 REVIEW_SET = {
     "welsh-government-notification", "terms-of-reference", "panel-membership", "names-not-to-publish",
     "agency-timeline-return", "summary-timeline", "learning-event-plan", "family-engagement-record",
