@@ -18,6 +18,7 @@ from o365flow.configuration.tables.mail import MAIL_BACKENDS, MAIL_KEYS, mail
 from o365flow.configuration.tables.microsoft365 import microsoft365
 from o365flow.configuration.tables.schedule import learning_events, reminders
 from o365flow.configuration.tables.site import folder, site
+from o365flow.configuration.tables.themes import themes
 from o365flow.core.settings import Config
 from o365flow.errors import ConfigError
 
@@ -26,7 +27,7 @@ __all__ = ["MAIL_BACKENDS", "MAIL_KEYS", "TABLES", "find_config_path", "load_con
 #: The tables a configuration file may hold.
 TABLES = (
     "board", "site", "state", "templates", "workflows", "coordinator", "mail", "reminders",
-    "learning_events", "signoff", "access", "calendar", "microsoft365", "agencies",
+    "learning_events", "signoff", "access", "calendar", "microsoft365", "agencies", "themes",
 )
 
 
@@ -82,6 +83,7 @@ def build_config(path: Path, raw: dict) -> Config:
     workflows = folder(problems, "workflows", raw.get("workflows"), "folder", "", base)
     access = board_tables.access(problems, raw.get("access"))
     closures = board_tables.calendar(problems, raw.get("calendar"))
+    board_themes = themes(problems, raw.get("themes"))
     if problems:
         raise ConfigError(
             f"{path}: {len(problems.items)} problem(s) in the configuration",
@@ -118,6 +120,7 @@ def build_config(path: Path, raw: dict) -> Config:
         microsoft365=m365,
         learning_events=events,
         board_address=b.address,
+        themes=board_themes,
     )
 
 

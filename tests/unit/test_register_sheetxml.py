@@ -14,9 +14,15 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
 from o365flow.register import Link, update_register
-from o365flow.register.fastcells import scan_cells, unescape
-from o365flow.register.sheetxml import UnreadableWorkbook, _iterparse, open_book, range_bounds
-from o365flow.register.xlsxvalues import column_letter, column_number, from_excel, to_excel
+from o365flow.register.read.book import UnreadableWorkbook, open_book, range_bounds
+from o365flow.register.read.fastcells import scan_cells, unescape
+from o365flow.register.read.sheetparse import _iterparse
+from o365flow.register.read.xlsxvalues import (
+    column_letter,
+    column_number,
+    from_excel,
+    to_excel,
+)
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -154,7 +160,7 @@ def test_sheets_are_parsed_only_when_asked_for_and_tables_are_found():
     assert {"Cases", "Sign-offs", "Lists"} <= set(book.sheet_names)
     assert book._sheets == {}
     tables = {t.display_name: t for t in book.sheet("Cases").tables}
-    assert tables["Cases"].bounds == range_bounds("A1:AD2")
+    assert tables["Cases"].bounds == range_bounds("A1:AE2")
     assert tables["Cases"].columns[0] == "Reference"
     links = book.sheet("Cases").hyperlinks
     assert [(h.ref, h.target) for h in links] == [("AB2", "../Reviews/NWSB-CPR-2026-001/")]
