@@ -13,7 +13,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from o365flow.core.settings import Agency, Config, MailSettings
-from o365flow.errors import ConfigError
+from o365flow.errors import ConfigError, quoted
+from o365flow.configuration.placeholders import problems as placeholder_problems
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{1,11}$")
 _EMAIL = re.compile(r"^[^@\s<>\"',;]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
@@ -48,6 +49,13 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{path}: not valid TOML: {exc}", hint="fix the line named") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read it: {exc}") from None
+    unfilled = placeholder_problems(raw)
+    if unfilled:  # a config from 'o365flow init' not yet finished: name only what is left to do
+        raise ConfigError(
+            f"{path}: {len(unfilled)} value(s) still to fill in",
+            [f"{path.name}: {p}" for p in unfilled],
+            hint="replace each 'FILL IN: ...' value, then run 'o365flow check' again",
+        )
     return _Validator(path, raw).build()
 
 
@@ -83,7 +91,7 @@ class _Validator:
 
     def email(self, key: str, value: str) -> str:
         if value and not _EMAIL.match(value):
-            self.problem(key, f"'{value}' is not an e-mail address")
+            self.problem(key, f"{quoted(value)} is not an e-mail address")
         return value.lower()
 
     def build(self) -> Config:
