@@ -13,7 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from o365flow.core.settings import Agency, Config, MailSettings
-from o365flow.errors import ConfigError, quoted
+from o365flow.errors import ConfigError, one_line, quoted
 from o365flow.configuration.placeholders import problems as placeholder_problems
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{1,11}$")
@@ -26,6 +26,7 @@ MAIL_KEYS = (
     "backend", "from", "outbox", "inbox", "approval_phrases", "language",
     "smtp_host", "smtp_port", "smtp_security", "smtp_username_env", "smtp_password_env",
     "mailbox", "processed_category", "mark_read", "read_since",
+    "smtp_auth", "smtp_ca_bundle", "smtp_oauth_resource",
 )
 MAIL_BACKENDS = ("outbox", "smtp", "graph")
 
@@ -232,7 +233,7 @@ class _Validator:
         backend = mail.get("backend", "outbox")
         if backend not in MAIL_BACKENDS:
             self.problem("mail.backend", f"'{backend}' must be 'outbox', 'smtp' or 'graph'")
-        sender = self.email("mail.from", self.text(mail, "mail", "from"))
+        sender_name, sender = self.sender(self.text(mail, "mail", "from"))
         phrases = mail.get("approval_phrases", ["Approved", "Signed off"])
         if not (isinstance(phrases, list) and phrases and all(isinstance(p, str) and p.strip() for p in phrases)):
             self.problem("mail.approval_phrases", "must be a list of phrases, e.g. [\"Approved\", \"Signed off\"]")
@@ -251,6 +252,17 @@ class _Validator:
             self.problem("mail.smtp_security", f"'{security}' must be 'starttls' (port 587), 'tls' (465) or 'none'")
         if backend == "smtp" and not str(mail.get("smtp_host", "")).strip():
             self.problem("mail.smtp_host", "is required when mail.backend is 'smtp'")
+        smtp_auth = mail.get("smtp_auth", "password")
+        if smtp_auth not in ("password", "oauth2"):
+            self.problem("mail.smtp_auth", f"{quoted(smtp_auth)} must be 'oauth2' (Microsoft 365) or 'password'")
+        ca_bundle = mail.get("smtp_ca_bundle")
+        if ca_bundle is not None and not (isinstance(ca_bundle, str) and ca_bundle.strip()):
+            self.problem("mail.smtp_ca_bundle", "must be the path of a PEM file holding the CA certificate(s)")
+            ca_bundle = None
+        resource = mail.get("smtp_oauth_resource", "https://outlook.office365.com")
+        if not (isinstance(resource, str) and resource.startswith("https://")):
+            self.problem("mail.smtp_oauth_resource", f"{quoted(resource)} must be an https:// URL, e.g. https://outlook.office365.com")
+            resource = "https://outlook.office365.com"
         mailbox, category, mark_read, read_since = self.graph_mail(mail, backend, sender)
         return MailSettings(
             backend=backend,
@@ -264,6 +276,10 @@ class _Validator:
             smtp_security=str(security),
             smtp_username_env=str(mail.get("smtp_username_env", "")),
             smtp_password_env=str(mail.get("smtp_password_env", "")),
+            smtp_auth=str(smtp_auth),
+            smtp_ca_bundle=self.rel(ca_bundle) if ca_bundle else None,
+            smtp_oauth_resource=resource,
+            sender_name=sender_name,
             mailbox=mailbox,
             processed_category=category,
             mark_read=mark_read,
@@ -296,18 +312,30 @@ class _Validator:
                 self.problem("mail.read_since", f"'{mail['read_since']}' must be a date, e.g. 2026-04-01")
         site = self.raw.get("site", {})
         site_backend = site.get("backend", "local") if isinstance(site, dict) else "local"
-        if backend == "graph" and site_backend != "sharepoint":  # else [microsoft365] is checked already
+        oauth = backend == "smtp" and mail.get("smtp_auth") == "oauth2"
+        if (backend == "graph" or oauth) and site_backend != "sharepoint":  # else [microsoft365] is checked already
+            why = "mail.smtp_auth 'oauth2'" if oauth else "mail.backend 'graph'"
             m365 = self.table("microsoft365")
             for key in ("tenant_id", "client_id"):
                 if not (isinstance(m365.get(key), str) and m365[key].strip()):
-                    self.problem(f"microsoft365.{key}", "is required when mail.backend is 'graph'")
+                    self.problem(f"microsoft365.{key}", f"is required when {why.replace(' ', ' is ', 1)}")
             if not (m365.get("certificate_path") or m365.get("client_secret_env")):
                 self.problem(
                     "microsoft365",
-                    "mail.backend 'graph' signs in as the app: set certificate_path (recommended) or "
-                    "client_secret_env",
+                    f"{why} signs in as the app: set certificate_path (recommended) or client_secret_env",
                 )
         return mailbox.strip().lower(), category.strip(), mark_read, read_since
+
+    def sender(self, value: str) -> tuple[str, str]:
+        """``mail.from``: ``address`` or ``Board name <address>`` -> (name, address)."""
+        if "<" not in value:
+            return "", self.email("mail.from", value)
+        name, _, rest = value.rpartition("<")
+        name = name.strip().strip('"').strip()
+        if not rest.endswith(">") or any(c in name for c in '<>"\\') or one_line(name) != name:
+            self.problem("mail.from", f"{quoted(value)} must be 'address' or 'Board name <address>'")
+            return "", ""
+        return name, self.email("mail.from", rest[:-1].strip())
 
     def agencies(self) -> tuple[Agency, ...]:
         raw = self.raw.get("agencies", [])
