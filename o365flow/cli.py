@@ -14,7 +14,8 @@ import signal
 import sys
 import time
 import traceback
-from datetime import datetime, time as dtime
+from datetime import datetime
+from datetime import time as dtime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -390,7 +391,8 @@ def watch(obj: Ctx, interval: str):
 @click.pass_obj
 def status(obj: Ctx, now_text, include_closed: bool):
     """Every open case: stage, next deadline, RAG, who is outstanding (--json: a JSON array)."""
-    from o365flow.commands.status import as_json as to_json, as_table, case_views
+    from o365flow.commands.status import as_json as to_json
+    from o365flow.commands.status import as_table, case_views
 
     svc, now = _services(obj, now_text, mail=False)
     views = case_views(svc, now, include_closed)

@@ -235,8 +235,8 @@ def init_board(folder: Path, demo: bool = False) -> tuple[list[str], list[str]]:
     for rel, text in LOCAL_README.items():
         _write(folder / rel, text, made, skipped)
     if demo:
-        from o365flow.documents.referral import fill_referral_form
         from o365flow.data import shipped
+        from o365flow.documents.referral import fill_referral_form
 
         template = (shipped("templates") / "referral-form.docx").read_bytes()
         for name, values in DEMO_REFERRALS:

@@ -123,7 +123,7 @@ def build_message(mail: OutgoingMail, *, date: datetime) -> EmailMessage:
             raise MailError("the HTML body of a message must be text")
         msg.add_alternative(mail.html, subtype="html", charset="utf-8", cte=_cte(mail.html))
     checked = [_attachment(filename, mime_type, data) for filename, mime_type, data in mail.attachments]
-    for filename, maintype, subtype, params, data in checked:
+    for _filename, maintype, subtype, params, data in checked:
         if (maintype, subtype) == ("text", "calendar") and "method" in params:
             # An invitation as calendar clients expect it (the shape Outlook and Google send):
             # a text/calendar alternative of the body, which makes it a meeting request. It

@@ -17,11 +17,10 @@ from __future__ import annotations
 import ipaddress
 import logging
 import smtplib
-import socket
 import ssl
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Mapping
 
 from o365flow.errors import BackendError, ConfigError, MailError, quoted
 from o365flow.mail.base import OutgoingMail
@@ -226,7 +225,7 @@ class SmtpMailer:
                 f"{where}: TLS failed ({exc.reason or type(exc).__name__})",
                 hint="check the server's certificate and the security setting",
             ) from exc
-        except (socket.timeout, TimeoutError) as exc:
+        except TimeoutError as exc:
             raise BackendError(f"{where} timed out after {self.timeout:g} s") from exc
         except OSError as exc:
             raise BackendError(f"{where} cannot be reached: {exc.strerror or exc}") from exc

@@ -16,9 +16,14 @@ from o365flow.configuration.loader import load_config
 from o365flow.errors import BackendError, ConfigError
 from o365flow.mail.smtp import SmtpMailer, smtp_mailer, smtp_ssl_context
 from o365flow.worker.services import make_mailer
-from tests.integration.test_smtp import NOW, PASSWORD, USER, Recorder, _mail, start, start_smtps, tls  # noqa: F401 - the fixture
+from tests.integration.test_smtp import NOW, PASSWORD, USER, Recorder, _mail, make_tls, start, start_smtps
 
 BOARD = "safeguarding.board@contoso.gov.uk"
+
+
+@pytest.fixture(scope="module")
+def tls(tmp_path_factory):
+    return make_tls(tmp_path_factory)
 
 
 class OAuthRecorder(Recorder):
