@@ -18,7 +18,7 @@ demo: install
 	$(BIN)/python examples/demo.py $(DEMO)
 
 # Everything CI runs: the linter, the test suite, and the package as a board's IT installs it.
-test: lint pytest package-check
+test: lint package-check pytest
 
 pytest: install
 	$(BIN)/python -m pytest -q

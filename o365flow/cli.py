@@ -45,9 +45,20 @@ class Ctx:
         setup(self.verbose, self.quiet, self.log_format)
 
     def config(self):
+        """The validated config; anything the loader did not foresee is still a config error
+        naming the file (exit 2), never a traceback."""
         from o365flow.configuration.loader import find_config_path, load_config
 
-        return load_config(find_config_path(self.config_option))
+        path = find_config_path(self.config_option)
+        try:
+            return load_config(path)
+        except O365flowError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the config file is the cause, whatever broke
+            raise ConfigError(
+                f"{path}: cannot be used: {type(exc).__name__}: {exc}",
+                hint="check each value's type against the README's configuration table, then run 'o365flow check'",
+            ) from exc
 
     def say(self, text: str = "") -> None:
         """Ordinary output (stdout); nothing with ``--quiet`` or ``--json``."""
@@ -249,7 +260,7 @@ def init(obj: Ctx, directory: Path, demo: bool):
     if demo:
         obj.say(f"\nNext: cd {directory} && o365flow check && o365flow run")
     else:
-        obj.say(f"\nNext: fill in {directory / 'o365flow.toml'} (every <...> placeholder), then o365flow check")
+        obj.say(f"\nNext: fill in {directory / 'o365flow.toml'} (every 'FILL IN: ...' value), then o365flow check")
 
 
 @command()
@@ -413,8 +424,10 @@ def check_report(obj: Ctx, reference: str):
     svc, _ = _services(obj, None)
     try:
         result = run_check(svc, reference.strip().upper())
-    except InputError as exc:  # no such case, or nothing to check yet: the reference is the problem
-        raise UsageError(exc.message, exc.hint) from exc
+    except InputError as exc:
+        if type(exc) is not InputError:  # a document or the register: reported as it is
+            raise
+        raise UsageError(exc.message, exc.hint) from exc  # no such case, or nothing to check yet
     if obj.as_json:
         click.echo(json.dumps({"reference": reference.strip().upper(), "clean": result.clean,
                                "findings": result.findings, "problem": result.problem}, indent=2))
