@@ -87,13 +87,14 @@ class Ctx:
                 extra["hint"] = hint
             if problems:
                 extra["problems"] = problems
-            log.error("%s", one_line(message), extra=extra)
-        else:
-            click.echo(f"error: {one_line(message)}", err=True)
-            for p in problems:
-                click.echo(f"  - {one_line(p)}", err=True)
-            if hint:
-                click.echo(f"  ({one_line(hint)})", err=True)
+            # --verbose: the traceback goes inside the JSON line, so stderr stays JSON.
+            log.error("%s", one_line(message), extra=extra, exc_info=exc if self.verbose else None)
+            return
+        click.echo(f"error: {one_line(message)}", err=True)
+        for p in problems:
+            click.echo(f"  - {one_line(p)}", err=True)
+        if hint:
+            click.echo(f"  ({one_line(hint)})", err=True)
         if self.verbose:
             traceback.print_exception(exc, file=sys.stderr)
 
@@ -188,7 +189,7 @@ class O365flowGroup(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
+            _obj(ctx).report("problem", "interrupted", "command.interrupted")
             sys.exit(130)
         except Exception as exc:  # noqa: BLE001 - the one place every failure becomes one line
             _obj(ctx).error(exc)
@@ -386,7 +387,10 @@ def watch(obj: Ctx, interval: str):
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)  # delivered on Windows only by the C runtime; harmless there
     code = 0
+    from o365flow.log import new_pass
+
     while not stopping["flag"]:
+        new_pass()
         svc, now = _services(obj, None)
         code = _one_pass(obj, svc, now, stop=lambda: stopping["flag"])
         deadline = time.monotonic() + seconds

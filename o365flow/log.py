@@ -23,8 +23,15 @@ from datetime import datetime
 
 from o365flow.errors import one_line
 
-#: One id per process (one command, or one ``watch``): every log line carries it.
+#: One id per command, and per pass of ``watch`` (``new_pass``): every log line carries it.
 PASS_ID = secrets.token_hex(6)
+
+
+def new_pass() -> str:
+    """A new pass id for the lines that follow (``watch`` starts each pass with one)."""
+    global PASS_ID
+    PASS_ID = secrets.token_hex(6)
+    return PASS_ID
 _EXTRA_KEYS = ("reference", "rule", "hint", "problems", "exit_code")
 
 
