@@ -42,6 +42,11 @@ def _break(board, kind: str) -> None:
                                        'email = "x@y\\nBcc: evil@evil.example"', 1))
     elif kind == "unreadable register":
         board.register.write_bytes(b"this is not a workbook")
+    elif kind == "missing certificate":
+        config.write_text(text.replace('backend = "outbox"', 'backend = "graph"', 1) + (
+            '\n[microsoft365]\ntenant_id = "contoso"\nclient_id = "app"\n'
+            'certificate_path = "no-such-certificate.pem"\n'
+            'graph_url = "https://127.0.0.1:9"\nauthority_url = "https://127.0.0.1:9"\n'))
     elif kind == "state is a file":
         (board.root / "state.txt").write_text("")
         config.write_text(text.replace('path = "state"', 'path = "state.txt"', 1))
@@ -50,7 +55,8 @@ def _break(board, kind: str) -> None:
 
 
 KINDS = ["missing config", "wrong type", "not TOML", "not UTF-8", "forged line", "unreadable register",
-         "state is a file"]
+         "state is a file", "missing certificate"]
+CONFIG_KINDS = ("missing config", "wrong type", "not TOML", "not UTF-8", "forged line")
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -63,15 +69,22 @@ def test_every_command_with_broken_input_fails_in_one_line(board, kind):
         assert "Traceback" not in result.output, where
         assert result.exception is None or isinstance(result.exception, SystemExit), where
         assert "evil@evil.example\n" not in result.output and "\nBcc:" not in result.output, where
-        if kind in ("missing config", "wrong type", "not TOML", "not UTF-8", "forged line"):
+        if kind in CONFIG_KINDS:
             # A config error: check lists it and exits 1; every other command exits 2.
             assert result.exit_code == (1 if args == ["check"] else 2), (where, result.output)
+        elif kind == "missing certificate":  # found when the app first signs in
+            assert result.exit_code in (0, 1, 2), (where, result.output)
+            if args[0] in ("plan", "run"):
+                assert result.exit_code == 2 and "no-such-certificate.pem" in result.stderr, (where, result.output)
         elif kind == "unreadable register":
             assert result.exit_code in (0, 1) if args == ["check"] else result.exit_code == 1, (where, result.output)
         else:
             assert result.exit_code in (0, 3) if args == ["check"] else result.exit_code == 3, (where, result.output)
         if result.exit_code:
             assert result.stderr.strip(), where
+    if kind in CONFIG_KINDS:  # watch stops at once: there is nothing it could run
+        result = board.cli("watch", "--interval", "1s")
+        assert result.exit_code == 2 and "Traceback" not in result.output, (kind, result.output)
 
 
 def test_a_forged_line_is_shown_escaped(board):
@@ -82,7 +95,8 @@ def test_a_forged_line_is_shown_escaped(board):
 
 
 def test_bad_now_and_bad_options_are_usage_errors(board):
-    for args in (["run", "--now", "next tuesday"], ["plan", "--now", "2026-13-45"], ["status", "--no-such-option"],
+    for args in (["run", "--now", "next tuesday"], ["plan", "--now", "2026-13-45"], ["status", "--now", "soon"],
+                 ["status", "--no-such-option"],
                  ["watch", "--interval", "soon"], ["no-such-command"], ["run", "-v", "-q"]):
         result = board.cli(*args)
         assert result.exit_code == 2 and "Traceback" not in result.output, (args, result.output)
