@@ -172,6 +172,14 @@ code = "{MARK} a short code in capitals, e.g. POLICE"
 name = "{MARK} the agency's name"
 contact = "{MARK} where sign-off requests go, e.g. public.protection@police.example.org"
 domains = ["{MARK} the mail domain replies come from, e.g. police.example.org"]
+
+# With SharePoint Online ([site] backend = "sharepoint") or Microsoft 365 mail ([mail] backend =
+# "graph"), uncomment and fill in the app registration (docs/it-guide.md, sections 1-8):
+# [microsoft365]
+# tenant_id = "the Directory (tenant) ID"
+# client_id = "the Application (client) ID"
+# site_url = "https://contoso.sharepoint.com/sites/safeguarding"
+# certificate_path = "/etc/o365flow/o365flow.pem"
 '''
 
 LOCAL_README = {
