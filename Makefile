@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DEMO   ?= demo-board
 
-.PHONY: demo test bench install clean templates
+.PHONY: demo test pytest lint package-check bench install clean templates
 
 $(BIN)/o365flow: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,20 @@ install: $(BIN)/o365flow
 demo: install
 	$(BIN)/python examples/demo.py $(DEMO)
 
-test: install
+# Everything CI runs: the linter, the test suite, and the package as a board's IT installs it.
+test: lint package-check pytest
+
+pytest: install
 	$(BIN)/python -m pytest -q
+
+# ruff's rules and the files held to all of them are in pyproject.toml ([tool.ruff]).
+lint: install
+	$(BIN)/ruff check .
+
+# Builds the sdist and wheel, checks they carry the templates and workflows, installs the wheel
+# into a fresh venv (and with pipx) outside the checkout and runs a board from it.
+package-check: install
+	$(BIN)/python tools/package_check.py --pipx
 
 bench: install
 	$(BIN)/python benchmarks/pass_bench.py
@@ -28,4 +40,4 @@ templates: install
 	$(BIN)/python tools/build_templates.py
 
 clean:
-	rm -rf $(VENV) $(DEMO) .pytest_cache build *.egg-info
+	rm -rf $(VENV) $(DEMO) .pytest_cache .ruff_cache build dist *.egg-info

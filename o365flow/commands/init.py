@@ -1,8 +1,17 @@
-"""``init DIR [--demo]``: a working board in a folder. Never overwrites an existing file."""
+"""``init DIR [--demo]``: a board in a folder. Never overwrites an existing file.
+
+Without ``--demo`` the config (``BOARD_CONFIG``) has a ``FILL IN: ...`` placeholder wherever only
+the board can say what goes (its name and code, the coordinator, the mail address, the site, the
+agencies); the loader names each one still there (``configuration.placeholders``), so ``check``
+and ``run`` refuse the config until it is finished. ``--demo`` writes ``CONFIG``: a sample board
+that passes ``check`` at once.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from o365flow.configuration.placeholders import MARK
 
 CONFIG = '''# o365flow configuration for one Safeguarding Board.
 # Paths are relative to this file. Secrets never go here: they come from environment variables
@@ -101,6 +110,82 @@ contact = "education.safeguarding@schools.example.org"
 domains = ["schools.example.org"]
 '''
 
+BOARD_CONFIG = f'''# o365flow configuration for one Safeguarding Board.
+# Paths are relative to this file. Secrets never go here: they come from environment variables
+# or a certificate file (see the README and docs/it-guide.md).
+#
+# Replace every "{MARK} ..." value below; 'o365flow check' names each one still to do.
+
+[board]
+name = "{MARK} the board's name, e.g. Dyffryn Regional Safeguarding Board"
+code = "{MARK} 2-12 capitals, the first part of every reference, e.g. DRSB"
+timezone = "Europe/London"
+address = ["{MARK} the first line of the board's letterhead address"]   # one string per line
+
+[site]
+backend = "local"                  # "local" (folders on disk, below) or "sharepoint" (see [microsoft365])
+path = "site"                      # local only: each top-level folder is a library
+referrals = "Referrals"            # a referral form (.docx) saved here starts a case
+reviews = "Reviews"                # one folder per case
+register = "Register/Practice Review Register.xlsx"
+
+[state]
+path = "state"                     # o365flow's own records: a local disk, never a share or a synced folder
+
+[templates]
+folder = "templates"               # your own Word and mail templates, used before the shipped ones
+
+[workflows]
+folder = "workflows"               # your own workflow files, used instead of shipped ones of the same name
+
+[coordinator]
+name = "{MARK} the review coordinator's name or role"
+email = "{MARK} the coordinator's e-mail address (gets the daily digest)"
+
+[mail]
+backend = "outbox"                 # "outbox" (.eml files), "graph" (Microsoft 365 boards) or "smtp"
+from = "{MARK} the board's mail address, e.g. Board name <safeguarding.board@board.example.org>"
+outbox = "mail/outbox"             # outgoing messages, one .eml file each
+inbox = "mail/inbox"               # replies, read from this Maildir (new/ and cur/)
+# approval_phrases = ["Approved", "Signed off"]   # a sign-off reply starts with one; the default
+                                   # is these and Welsh ones ("Cymeradwywyd", "Rwy'n cymeradwyo"...)
+language = "en"                    # "en", "cy" or "cy+en" (bilingual, Welsh first); an agency may
+                                   # set its own: language = "cy" in its [[agencies]] table
+
+[reminders]
+days_before = [7, 0]               # remind agencies 7 days before and on the due date
+days_after = []                    # and, if you wish, this many days after it, e.g. [3, 10]
+escalate_after_days = 14           # this many days overdue: the agency's senior_contact is told (0: never)
+amber_days = 14                    # RAG is Amber within this many days of a deadline
+digest_time = "00:00"              # the coordinator's daily digest goes with the first pass after this
+
+[learning_events]                  # the calendar invitation sent when 'Learning event date' is set
+start = "10:00"
+end = "13:00"
+location = "{MARK} where learning events are held (or 'Microsoft Teams')"
+
+[signoff]
+agencies = "all"                   # "all", "named" (those the action plan names as lead agencies), or codes
+
+[access]
+group = "{MARK} the business unit's group address (always has access to case folders)"
+
+# One [[agencies]] table per member agency; copy the block for each.
+[[agencies]]
+code = "{MARK} a short code in capitals, e.g. POLICE"
+name = "{MARK} the agency's name"
+contact = "{MARK} where sign-off requests go, e.g. public.protection@police.example.org"
+domains = ["{MARK} the mail domain replies come from, e.g. police.example.org"]
+
+# With SharePoint Online ([site] backend = "sharepoint") or Microsoft 365 mail ([mail] backend =
+# "graph"), uncomment and fill in the app registration (docs/it-guide.md, sections 1-8):
+# [microsoft365]
+# tenant_id = "the Directory (tenant) ID"
+# client_id = "the Application (client) ID"
+# site_url = "https://contoso.sharepoint.com/sites/safeguarding"
+# certificate_path = "/etc/o365flow/o365flow.pem"
+'''
+
 LOCAL_README = {
     "templates/README.txt": (
         "Your own templates. A file here replaces the shipped template with the same path,\n"
@@ -108,7 +193,7 @@ LOCAL_README = {
     ),
     "workflows/README.txt": (
         "Your own workflow files. A file here replaces the shipped workflow with the same name\n"
-        "(cpr.toml, apr.toml, susr.toml, forum.toml). Copy one from o365flow's config/workflows to start.\n"
+        "(cpr.toml, apr.toml, susr.toml, forum.toml). Copy one from o365flow's data/workflows to start.\n"
     ),
     "templates/glossary.cy.toml": (
         "# The board's own Welsh terms, read over the shipped glossary (o365flow/data/templates/\n"
@@ -160,19 +245,21 @@ def _write(path: Path, data: bytes | str, made: list[str], skipped: list[str]) -
 
 
 def init_board(folder: Path, demo: bool = False) -> tuple[list[str], list[str]]:
-    """Create the board's folder. Returns (made, skipped) file lists."""
+    """Create the board's folder: the config (placeholders, or the sample board with ``demo``),
+    the local site's libraries, the state and mail folders, and with ``demo`` four sample
+    referral forms. Returns (made, skipped) file lists."""
     folder = Path(folder)
     made: list[str] = []
     skipped: list[str] = []
-    _write(folder / "o365flow.toml", CONFIG, made, skipped)
+    _write(folder / "o365flow.toml", CONFIG if demo else BOARD_CONFIG, made, skipped)
     for sub in ("site/Referrals", "site/Reviews", "site/Register", "state", "mail/outbox",
                 "mail/inbox/new", "mail/inbox/cur", "mail/inbox/tmp", "templates", "workflows"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     for rel, text in LOCAL_README.items():
         _write(folder / rel, text, made, skipped)
     if demo:
-        from o365flow.documents.referral import fill_referral_form
         from o365flow.data import shipped
+        from o365flow.documents.referral import fill_referral_form
 
         template = (shipped("templates") / "referral-form.docx").read_bytes()
         for name, values in DEMO_REFERRALS:

@@ -8,6 +8,8 @@ Anything a person or a file supplies is escaped before it is echoed (``escaped``
 
 from __future__ import annotations
 
+from o365flow.errors import one_line
+
 import hashlib
 
 
@@ -47,9 +49,9 @@ def unsafe_name_rule(name: str) -> str:
 
 def escaped(text: str, limit: int | None = None) -> str:
     """``text`` for a one-line message: control, format and direction-changing characters
-    written as ``\\uXXXX`` (a value cannot forge a log line or turn text around); shortened
+    escaped as ``\\n``, ``\\x1b``, ``\\u202e`` (a value cannot forge a log line or turn text around); shortened
     to ``limit`` characters with an ellipsis when given."""
-    text = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+    text = one_line(text)  # the project's one escaping rule (errors.one_line)
     return text if limit is None or len(text) <= limit else text[: limit - 1] + "\u2026"
 
 

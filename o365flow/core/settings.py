@@ -80,6 +80,17 @@ class MailSettings:
     processed_category: str = "o365flow processed"  # graph: the category a processed reply gets
     mark_read: bool = False  # graph: also mark a processed reply read
     read_since: date | None = None  # graph: messages received before this day are never read
+    smtp_auth: str = "password"  # smtp: "password" (from the environment) or "oauth2" (XOAUTH2, app-only token)
+    smtp_ca_bundle: Path | None = None  # smtp: a private CA (PEM) to trust besides the system's
+    smtp_oauth_resource: str = "https://outlook.office365.com"  # smtp oauth2: the token's audience
+    sender_name: str = ""  # the display name of ``from = "Board name <address>"``; ``sender`` is the address
+
+    @property
+    def from_header(self) -> str:
+        """What the From header says: ``"Board name" <address>``, or the bare address."""
+        if not self.sender_name:
+            return self.sender
+        return '"' + self.sender_name.replace("\\", "\\\\").replace('"', '\\"') + f'" <{self.sender}>'
 
 
 @dataclass(frozen=True)

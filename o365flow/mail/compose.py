@@ -14,7 +14,7 @@ from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 
-from o365flow.errors import MailError
+from o365flow.errors import MailError, quoted
 from o365flow.mail.base import OutgoingMail
 
 # C0 controls, DEL, C1 controls and the Unicode line and paragraph separators: any of them in a
@@ -69,7 +69,7 @@ def check_message_id(value: str, what: str = "Message-ID") -> str:
     """A ``<local@domain>`` message id, unchanged, or ``MailError``."""
     check_header_value(value, what)
     if not _MSGID.match(value):
-        raise MailError(f"{what} '{value[:80]}' is not of the form <id@domain>")
+        raise MailError(f"{what} {quoted(value, 80)} is not of the form <id@domain>")
     return value
 
 
@@ -123,7 +123,7 @@ def build_message(mail: OutgoingMail, *, date: datetime) -> EmailMessage:
             raise MailError("the HTML body of a message must be text")
         msg.add_alternative(mail.html, subtype="html", charset="utf-8", cte=_cte(mail.html))
     checked = [_attachment(filename, mime_type, data) for filename, mime_type, data in mail.attachments]
-    for filename, maintype, subtype, params, data in checked:
+    for _filename, maintype, subtype, params, data in checked:
         if (maintype, subtype) == ("text", "calendar") and "method" in params:
             # An invitation as calendar clients expect it (the shape Outlook and Google send):
             # a text/calendar alternative of the body, which makes it a meeting request. It
@@ -142,10 +142,10 @@ def build_message(mail: OutgoingMail, *, date: datetime) -> EmailMessage:
 def _attachment(filename: str, mime_type: str, data: bytes) -> tuple[str, str, str, dict[str, str], bytes]:
     check_header_value(filename, "attachment file name")
     if not filename.strip() or "/" in filename or "\\" in filename:
-        raise MailError(f"attachment file name '{filename[:80]}' must be a plain file name")
+        raise MailError(f"attachment file name {quoted(filename, 80)} must be a plain file name")
     maintype, subtype, params = _mime_type(mime_type, filename)
     if not isinstance(data, bytes):
-        raise MailError(f"attachment '{filename}' must be bytes")
+        raise MailError(f"attachment {quoted(filename)} must be bytes")
     return filename, maintype, subtype, params, data
 
 
@@ -153,12 +153,12 @@ def _mime_type(value: str, filename: str) -> tuple[str, str, dict[str, str]]:
     """``"type/subtype; name=value; ..."`` split and checked; ``MailError`` when malformed."""
     head, *rest = (value or "").split(";")
     if not _MIME.match(head.strip()):
-        raise MailError(f"attachment '{filename}' has an invalid MIME type '{(value or '')[:40]}'")
+        raise MailError(f"attachment {quoted(filename)} has an invalid MIME type {quoted(value or '', 40)}")
     params: dict[str, str] = {}
     for item in rest:
         name, eq, param = item.strip().partition("=")
         if not (eq and _PARAM.match(name) and _PARAM.match(param)):
-            raise MailError(f"attachment '{filename}' has an invalid MIME parameter '{item.strip()[:40]}'")
+            raise MailError(f"attachment {quoted(filename)} has an invalid MIME parameter {quoted(item.strip(), 40)}")
         params[name.lower()] = param.upper() if name.lower() in ("method", "charset") else param
     params.pop("charset", None)  # bytes travel base64; only a calendar part declares UTF-8
     maintype, subtype = head.strip().lower().split("/")

@@ -124,7 +124,7 @@ def _send_mail(svc, state: State, a: SendMail, now):
     svc.mailer.send(
         OutgoingMail(
             message_id=a.message_id,
-            sender=svc.config.mail.sender,
+            sender=svc.config.mail.from_header,
             to=a.to,
             subject=subject,
             text=text,

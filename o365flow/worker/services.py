@@ -83,16 +83,15 @@ def make_mailer(config: Config, clock):
         # Real mail carries the real time in its Date header (as SMTP does), whatever --now says.
         return GraphMailer(Graph(graph_settings(config)), mail.mailbox)
     if mail.backend == "smtp":
-        from o365flow.mail.smtp import SmtpMailer
+        from o365flow.mail.smtp import smtp_mailer
 
-        user = os.environ.get(mail.smtp_username_env) if mail.smtp_username_env else None
-        password = os.environ.get(mail.smtp_password_env) if mail.smtp_password_env else None
-        if mail.smtp_password_env and password is None:
-            raise ConfigError(
-                f"mail.smtp_password_env names ${mail.smtp_password_env}, which is not set",
-                hint="set it in the service's environment",
-            )
-        return SmtpMailer(mail.smtp_host, mail.smtp_port, security=mail.smtp_security, username=user, password=password)
+        token = None
+        if mail.smtp_auth == "oauth2":  # XOAUTH2 with the app's token for Exchange Online
+            from o365flow.graph import Graph
+
+            graph = Graph(graph_settings(config))
+            token = lambda: graph.token(resource=mail.smtp_oauth_resource)["access_token"]  # noqa: E731
+        return smtp_mailer(mail, os.environ, token)
     from o365flow.mail.outbox import OutboxMailer
 
     return OutboxMailer(mail.outbox, clock)

@@ -44,7 +44,7 @@ def test_a_direction_changing_or_line_breaking_name_is_refused_and_the_rest_shar
         assert [p.get_filename() for p in message.iter_attachments()] == [f"{MAPF} Learning summary.pdf"]
         assert "\u202e" not in message.as_string() and "fdp.exe" not in message.as_string()
     out = result.output + (result.stderr if result.stderr_bytes else "")
-    assert "Summary \\u202efdp.exe.pdf" in out and "Summary\\u000d\\u000aBcc: x.pdf" in out
+    assert "Summary \\u202efdp.exe.pdf" in out and "Summary\\r\\nBcc: x.pdf" in out
     assert "\u202e" not in out and "Summary\r\n" not in out
 
 

@@ -22,7 +22,7 @@ from o365flow.errors import BackendError, ConfigError, MailError
 from o365flow.mail.base import Mailer, OutgoingMail
 from o365flow.mail.smtp import SmtpMailer
 
-NOW = dt.datetime(2026, 3, 14, 9, 30, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 3, 14, 9, 30, tzinfo=dt.UTC)
 USER, PASSWORD = "reviews@nwsb.example", "correct horse battery staple"
 
 
@@ -34,11 +34,15 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def tls(tmp_path_factory) -> tuple[ssl.SSLContext, ssl.SSLContext, Path]:
+    return make_tls(tmp_path_factory)
+
+
+def make_tls(tmp_path_factory) -> tuple[ssl.SSLContext, ssl.SSLContext, Path]:
     """A throwaway self-signed certificate: (server context, client context that trusts it, the
     certificate's PEM file)."""
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     cert = (
         x509.CertificateBuilder()
         .subject_name(name)
@@ -82,7 +86,7 @@ class Recorder:
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.startswith("unknown"):
-            return "550 5.1.1 <%s>: mailbox unavailable" % address
+            return f"550 5.1.1 <{address}>: mailbox unavailable"
         if address.startswith("busy"):
             return "452 4.2.2 mailbox full, try later"
         envelope.rcpt_tos.append(address)

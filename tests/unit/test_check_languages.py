@@ -17,7 +17,7 @@ from o365flow.errors import ConfigError
 
 
 def board(tmp_path: Path, language: str, agency_language: str = "", phrases: str = "") -> Path:
-    init_board(tmp_path)
+    init_board(tmp_path, demo=True)  # the sample board (without demo the config has placeholders)
     path = tmp_path / "o365flow.toml"
     text = re.sub(r'(?m)^language = "en"', f'language = "{language}"', path.read_text(encoding="utf-8"), count=1)
     if agency_language:

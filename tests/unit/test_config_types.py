@@ -84,7 +84,7 @@ def test_a_refused_value_is_echoed_on_one_line(tmp_path):
         'contact = "x@y.org\\nBcc: evil@evil.example"',
     )
     line = next(p for p in text.splitlines() if "agencies[1].contact" in p)
-    assert "\\u000a" in line and "Bcc" in line
+    assert "\\n" in line and "Bcc" in line
     assert all("Bcc" not in other for other in text.splitlines() if other is not line)
 
 

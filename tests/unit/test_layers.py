@@ -30,6 +30,8 @@ ALLOWED = {
     **{a: CORE | ADAPTERS | {"errors", "data"} for a in ADAPTERS},
     "worker": CORE | ADAPTERS | {"errors", "data", "configuration", "worker", "log"},
     "commands": CORE | ADAPTERS | {"errors", "data", "configuration", "worker", "commands", "log"},
+    "log": {"errors"},  # one_line: a log line is one line
+    "data": {"errors"},  # InstallationError
 }
 #: Libraries that read files, the network or the clock's zone data; the core uses none of them.
 IO_LIBRARIES = {"openpyxl", "docx", "docxtpl", "jinja2", "requests", "msal", "office365", "lxml", "sqlite3",

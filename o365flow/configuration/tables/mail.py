@@ -12,6 +12,7 @@ MAIL_KEYS = (
     "backend", "from", "outbox", "inbox", "approval_phrases", "language",
     "smtp_host", "smtp_port", "smtp_security", "smtp_username_env", "smtp_password_env",
     "mailbox", "processed_category", "mark_read", "read_since",
+    "smtp_auth", "smtp_ca_bundle", "smtp_oauth_resource",
 )
 MAIL_BACKENDS = ("outbox", "smtp", "graph")
 
@@ -19,7 +20,7 @@ MAIL_BACKENDS = ("outbox", "smtp", "graph")
 def mail(problems: Problems, raw: object, base: Path) -> MailSettings:
     t = Table(problems, "mail", raw, MAIL_KEYS, secret_hint="use smtp_password_env (the NAME of an environment variable)")
     backend = t.choice("backend", "outbox", MAIL_BACKENDS)
-    sender = t.email("from", required=True)
+    sender_name, sender = _sender(t)
     phrases = t.raw.get("approval_phrases", list(DEFAULT_APPROVAL_PHRASES))
     if not (isinstance(phrases, list) and phrases and all(isinstance(p, str) and p.strip() and p.isprintable() for p in phrases)):
         t.bad("approval_phrases", 'must be a list of phrases, e.g. ["Approved", "Signed off"]')
@@ -31,6 +32,12 @@ def mail(problems: Problems, raw: object, base: Path) -> MailSettings:
     host = t.text("smtp_host", "")
     if backend == "smtp" and not host:
         t.bad("smtp_host", "is required when mail.backend is 'smtp'")
+    smtp_auth = t.choice("smtp_auth", "password", ("password", "oauth2"),
+                         fix="'oauth2' (Microsoft 365) or 'password'")
+    resource = t.text("smtp_oauth_resource", "https://outlook.office365.com")
+    if not resource.startswith("https://"):
+        t.bad("smtp_oauth_resource", f"{shown(resource)} must be an https:// URL, e.g. https://outlook.office365.com")
+        resource = "https://outlook.office365.com"
     mailbox = t.text("mailbox", sender)
     if not EMAIL.match(mailbox):
         t.bad("mailbox", f"{shown(mailbox)} must be the board mailbox's address, e.g. safeguarding.board@contoso.gov.uk")
@@ -51,8 +58,26 @@ def mail(problems: Problems, raw: object, base: Path) -> MailSettings:
         smtp_security=security,
         smtp_username_env=t.text("smtp_username_env", ""),
         smtp_password_env=t.text("smtp_password_env", ""),
+        smtp_auth=smtp_auth,
+        smtp_ca_bundle=t.path("smtp_ca_bundle", "", base),
+        smtp_oauth_resource=resource,
+        sender_name=sender_name,
         mailbox=mailbox.lower(),
         processed_category=category,
         mark_read=t.boolean("mark_read", False),
         read_since=t.day("read_since"),
     )
+
+
+def _sender(t: Table) -> tuple[str, str]:
+    """``from``: ``address`` or ``Board name <address>`` -> (display name, address)."""
+    value = t.text("from", "")
+    if "<" not in value:
+        return "", t.email("from", required=True)
+    name, _, rest = value.rpartition("<")
+    name = name.strip().strip('"').strip()
+    address = rest[:-1].strip() if rest.endswith(">") else ""
+    if not address or any(c in name for c in '<>"\\') or not name.isprintable() or not EMAIL.match(address):
+        t.bad("from", f"{shown(value)} must be 'address' or 'Board name <address>'")
+        return "", ""
+    return name, address.lower()
