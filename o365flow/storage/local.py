@@ -139,6 +139,10 @@ class LocalStorage:
         except OSError as exc:
             raise BackendError(f"cannot create folder '{library}/{path}': {exc.strerror}") from exc
 
+    def make_folders(self, library: str, paths: list[str]) -> None:
+        for path in paths:
+            self.make_folder(library, path)
+
     def delete(self, library: str, path: str) -> None:
         try:
             self._path(library, path).unlink()
@@ -152,11 +156,3 @@ class LocalStorage:
 
     def restrict_access(self, library: str, folder: str, principals: list[str]) -> bool:
         return False
-
-    def update_workbook(self, library, path, edits, *, if_match=None) -> Entry:
-        # A file on disk that another program holds open can only be replaced whole, once it
-        # is closed; there is no way to change its cells under that program.
-        raise FileLocked(
-            f"'{library}/{path}' cannot be changed cell by cell on the local site",
-            hint="it will be written whole on the next pass once closed",
-        )

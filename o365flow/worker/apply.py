@@ -55,9 +55,7 @@ def _reject_form(svc, state: State, a: RejectForm, now):
 
 def _create_folder(svc, state: State, a: CreateFolder, now):
     library = svc.config.reviews_library
-    svc.storage.make_folder(library, a.folder)
-    for sub in a.subfolders:
-        svc.storage.make_folder(library, f"{a.folder}/{sub}")
+    svc.storage.make_folders(library, [a.folder] + [f"{a.folder}/{sub}" for sub in a.subfolders])
     state.mark_done(a.key, now)
     state.audit(now, a.ref, "folder created", a.reason)
 
@@ -179,11 +177,10 @@ def _set_aside(svc, state: State, a: SetAside, now):
 def _mark_processed(svc, key: str) -> None:
     """Tag the message in a server mailbox so staff see it was handled. The state store stays
     the authority: a failure here is logged, never a failed item."""
-    mark = getattr(svc.inbox, "mark_processed", None)
-    if mark is None:
+    if svc.inbox is None:
         return
     try:
-        mark(key)
+        svc.inbox.mark_processed(key)
     except BackendError as exc:
         log.warning("could not mark a reply processed in the mailbox: %s", exc)
 
