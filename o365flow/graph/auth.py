@@ -154,7 +154,7 @@ class SignIn:
         now = time.time()
         query = {
             "client_id": self.settings.client_id,
-            "environment": urlsplit(self.settings.authority_url).netloc,
+            "environment": urlsplit(self.settings.authority_url).hostname or "",  # as msal keys it
             "realm": self.settings.tenant_id,
         }
         for entry in self._tokens.search(self._tokens.CredentialType.ACCESS_TOKEN, target=scopes, query=query):
