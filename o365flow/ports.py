@@ -120,7 +120,7 @@ class WorkbookEditor(Protocol):
     service has one."""
 
     def update_workbook(
-        self, library: str, path: str, edits: "RegisterEdits", *, if_match: str | None = None
+        self, library: str, path: str, edits: RegisterEdits, *, if_match: str | None = None
     ) -> Entry:
         """Apply ``edits`` cell by cell: each ``CellEdit`` sets one cell, each ``RowAppend`` adds
         a row at the end of a table. Text stays text, dates are real dates shown dd/mm/yyyy, a

@@ -36,7 +36,7 @@ class SessionCache:
         self._dirty = False
 
     @classmethod
-    def in_folder(cls, folder: Path | None, scope: str) -> "SessionCache":
+    def in_folder(cls, folder: Path | None, scope: str) -> SessionCache:
         return cls(Path(folder) / FILE_NAME if folder is not None else None, scope)
 
     def _load(self) -> None:

@@ -13,8 +13,9 @@ v1.0 has no equivalent for (stopping a folder inheriting permissions) goes throu
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 from o365flow.errors import BackendError

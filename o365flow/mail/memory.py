@@ -9,8 +9,8 @@ marks a processed message the way a server mailbox does (``marked``), never remo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Callable
 
 from o365flow.errors import MailError
 from o365flow.mail.base import InboxChanges, IncomingMail, OutgoingMail

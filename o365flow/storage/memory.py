@@ -11,9 +11,9 @@ every call that reads or changes something, for tests that count them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Callable
 from urllib.parse import quote
 
 from o365flow.errors import BackendError, ConflictError, FileLocked

@@ -1,7 +1,8 @@
 """A SharePoint Online site through Microsoft Graph: each document library is a Graph drive,
 found by its name; paths are relative to the drive's root.
 
-Change tracking (the delta query) is in ``sharepoint_delta``, folder creation in
+Finding the site and its libraries (their ids kept between passes) is in ``sharepoint_site``,
+change tracking (the delta query) in ``sharepoint_delta``, folder creation in
 ``sharepoint_folders``, the register's cell-by-cell updates in ``sharepoint_workbook``,
 panel-only folders in ``sharepoint_access``.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from o365flow.errors import BackendError, ConflictError
 from o365flow.graph import Graph, GraphSettings
@@ -18,6 +19,7 @@ from o365flow.storage.base import Entry, FileCheckedOut, FileLocked
 from o365flow.storage.local import is_ignored
 from o365flow.storage.sharepoint_delta import DeltaTracking
 from o365flow.storage.sharepoint_folders import FolderCreation
+from o365flow.storage.sharepoint_site import SiteLookup
 
 MiB = 1024 * 1024
 _CHUNK_UNIT = 320 * 1024  # Graph requires upload-session chunks in multiples of 320 KiB
@@ -39,7 +41,7 @@ def _clean(path: str) -> str:
     return "/".join(parts)
 
 
-class SharePointStorage(DeltaTracking, FolderCreation):
+class SharePointStorage(SiteLookup, DeltaTracking, FolderCreation):
     """Storage over one SharePoint Online site (``GraphSettings.site_url``), through ``graph``
     (the process's shared session; settings alone give it a session of its own). It is also the
     site's ``WorkbookEditor``.
@@ -47,6 +49,8 @@ class SharePointStorage(DeltaTracking, FolderCreation):
     The ids of the site and its libraries are kept in the session's cache between passes, so a
     pass does not look them up again; a library deleted and made again (a new id) is noticed on
     the first request that finds nothing there, and looked up afresh."""
+
+    _clean = staticmethod(_clean)
 
     def __init__(
         self,
@@ -66,62 +70,6 @@ class SharePointStorage(DeltaTracking, FolderCreation):
         self._confirmed: set[str] = set()  # drive ids Graph has answered for in this process
         self._paths: dict[str, dict[str, str]] = {}  # drive id -> item id -> library-relative path
         self._folders: set[tuple[str, str]] = set()  # (drive id, path) of folders known to exist
-
-    # -- site and libraries --------------------------------------------------------------------
-    def _site(self) -> str:
-        if self._site_id is None:
-            url = urlsplit(self.graph.settings.site_url)
-            site = self.graph.get_json(
-                f"sites/{url.netloc}:/{quote(url.path.strip('/'))}",
-                what=f"site {self.graph.settings.site_url}",
-                missing_ok=True,
-            )
-            if site is None:
-                raise BackendError(
-                    f"SharePoint site {self.graph.settings.site_url} not found",
-                    hint="check microsoft365.site_url",
-                )
-            self._site_id = site["id"]
-            self.graph.cache.put("site", self._site_id)
-        return self._site_id
-
-    def resolve_site(self) -> str:
-        """The site's web address, once Graph has found it (``check --online`` asks Graph even
-        when the site's id is cached)."""
-        self._forget_ids()
-        self._site()
-        return self.graph.settings.site_url
-
-    def _drive(self, library: str) -> str:
-        if library not in self._drives:
-            for page in self.graph.pages(f"sites/{self._site()}/drives", what="the site's libraries"):
-                for drive in page.get("value", []):
-                    self._drives.setdefault(drive["name"], {"id": drive["id"], "webUrl": drive.get("webUrl", "")})
-                    self._confirmed.add(drive["id"])
-            if library not in self._drives:
-                raise BackendError(
-                    f"library '{library}' not found on {self.graph.settings.site_url}",
-                    hint="create the document library or fix its name in the config",
-                )
-            self.graph.cache.put("drives", self._drives)
-        return self._drives[library]["id"]
-
-    def _stale(self, drive: str) -> bool:
-        """True when ``drive`` came from the cache and Graph no longer knows it (its library was
-        deleted and made again): the cached ids are forgotten, so the next call looks them up.
-        Asked at most once per drive and process, only when something was not found."""
-        if drive in self._confirmed:
-            return False
-        self._confirmed.add(drive)
-        if self.graph.get_json(f"drives/{drive}?$select=id", what="a library", missing_ok=True) is not None:
-            return False
-        self._forget_ids()
-        return True
-
-    def _forget_ids(self) -> None:
-        self._site_id, self._drives = None, {}
-        self.graph.cache.forget("site")
-        self.graph.cache.forget("drives")
 
     def _item(self, library: str, path: str, tail: str = "") -> tuple[str, dict | None]:
         """The drive and the driveItem JSON at ``path`` (None when there is none)."""
@@ -235,7 +183,9 @@ class SharePointStorage(DeltaTracking, FolderCreation):
         return exc
 
     def update_workbook(self, library, path, edits, *, if_match=None) -> Entry:
-        from o365flow.storage.sharepoint_workbook import apply_edits  # openpyxl only when a workbook is edited
+        from o365flow.storage.sharepoint_workbook import (
+            apply_edits,  # openpyxl only when a workbook is edited
+        )
 
         path = _clean(path)
         what = f"workbook '{library}/{path}'"

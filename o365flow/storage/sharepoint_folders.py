@@ -16,11 +16,11 @@ from o365flow.errors import BackendError
 from o365flow.graph import translate
 
 
-def _wanted(paths: list[str], clean) -> list[str]:
-    """Every folder of ``paths`` and each of its parents, parents first, each once."""
+def _wanted(paths: list[str]) -> list[str]:
+    """Every folder of ``paths`` (cleaned) and each of its parents, parents first, each once."""
     found: dict[str, None] = {}
     for path in paths:
-        parts = clean(path).split("/")
+        parts = path.split("/")
         for n in range(1, len(parts) + 1):
             if parts[n - 1]:
                 found.setdefault("/".join(parts[:n]), None)
@@ -29,16 +29,14 @@ def _wanted(paths: list[str], clean) -> list[str]:
 
 class FolderCreation:
     """``make_folder`` and ``make_folders`` for ``SharePointStorage`` (which provides ``graph``,
-    ``_drive``, ``_addr``, ``_paths``, ``_folders`` and ``stat``)."""
+    ``_clean``, ``_drive``, ``_addr``, ``_paths``, ``_folders`` and ``stat``)."""
 
     def make_folder(self, library: str, path: str) -> None:
         self.make_folders(library, [path])
 
     def make_folders(self, library: str, paths: list[str]) -> None:
-        from o365flow.storage.sharepoint import _clean
-
         drive = self._drive(library)
-        todo = [f for f in _wanted(paths, _clean) if (drive, f) not in self._folders]
+        todo = [f for f in _wanted([self._clean(p) for p in paths]) if (drive, f) not in self._folders]
         levels: dict[int, list[str]] = defaultdict(list)
         for folder in todo:
             levels[folder.count("/")].append(folder)

@@ -36,7 +36,7 @@ class Services:
     mailer: Mailer | None
     inbox: Inbox | None
     workbook: WorkbookEditor | None = None
-    graph: "Graph | None" = None
+    graph: Graph | None = None
 
     def template_dirs(self) -> list[Path]:
         dirs = [self.config.templates_dir] if self.config.templates_dir else []
@@ -60,7 +60,7 @@ def uses_graph(config: Config, mail: bool = True) -> bool:
     return config.backend == "sharepoint" or (mail and config.mail.backend == "graph")
 
 
-def make_graph(config: Config) -> "Graph":
+def make_graph(config: Config) -> Graph:
     """The process's Microsoft Graph session, its tokens and the site's ids kept in the state
     folder (``microsoft365-cache.json``, owner-only)."""
     from o365flow.graph import Graph, SessionCache
@@ -69,7 +69,7 @@ def make_graph(config: Config) -> "Graph":
     return Graph(settings, SessionCache.in_folder(config.state_dir, settings.cache_scope))
 
 
-def make_storage(config: Config, graph: "Graph | None" = None) -> Storage:
+def make_storage(config: Config, graph: Graph | None = None) -> Storage:
     if config.backend == "sharepoint":
         from o365flow.storage.sharepoint import SharePointStorage
 
@@ -79,7 +79,7 @@ def make_storage(config: Config, graph: "Graph | None" = None) -> Storage:
     return LocalStorage(config.site_path)
 
 
-def graph_settings(config: Config) -> "GraphSettings":
+def graph_settings(config: Config) -> GraphSettings:
     """``GraphSettings`` from the ``[microsoft365]`` table (paths relative to the config file)."""
     from o365flow.graph import GraphSettings
 
@@ -98,7 +98,7 @@ def graph_settings(config: Config) -> "GraphSettings":
     )
 
 
-def make_mailer(config: Config, clock, graph: "Graph | None" = None) -> Mailer:
+def make_mailer(config: Config, clock, graph: Graph | None = None) -> Mailer:
     """The ``[mail] backend``'s Mailer: ``outbox`` (.eml files), ``smtp`` or ``graph``."""
     mail = config.mail
     if mail.backend == "graph":
@@ -122,7 +122,7 @@ def make_mailer(config: Config, clock, graph: "Graph | None" = None) -> Mailer:
     return OutboxMailer(mail.outbox, clock)
 
 
-def make_inbox(config: Config, graph: "Graph | None" = None) -> Inbox:
+def make_inbox(config: Config, graph: Graph | None = None) -> Inbox:
     """``graph``: the Inbox of ``mail.mailbox``; otherwise the Maildir ``mail.inbox``."""
     mail = config.mail
     if mail.backend == "graph":
