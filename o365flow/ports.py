@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Callable, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from o365flow.register.model import RegisterEdits
@@ -68,9 +68,15 @@ class Storage(Protocol):
         """Entries in ``folder`` (all below it when ``recursive``), sorted by path.
         A missing folder gives ``[]``."""
 
-    def changes(self, library: str, cursor: str | None) -> Changes:
+    def changes(
+        self, library: str, cursor: str | None, *, descend: Callable[[str], bool] | None = None
+    ) -> Changes:
         """Files and folders changed since ``cursor`` (None: everything), recursively, with a new
-        cursor to pass next time. SharePoint uses a delta query: one request when nothing changed."""
+        cursor to pass next time. SharePoint uses a delta query: one request when nothing changed.
+
+        ``descend``: the folders (by path) whose contents the caller needs; a backend that walks
+        folders (the local site) lists the others but not what is inside them. A hint only: a
+        library-wide change feed (SharePoint's delta) may still report entries below them."""
 
     def stat(self, library: str, path: str) -> Entry | None:
         """The entry at ``path``, or None when there is none."""

@@ -95,7 +95,8 @@ class MemoryStorage:
                 found.append(self._entry(path, item))
         return sorted(found, key=lambda e: e.path)
 
-    def changes(self, library: str, cursor: str | None) -> Changes:
+    def changes(self, library: str, cursor: str | None, *, descend=None) -> Changes:
+        # ``descend`` is a hint for backends that walk folders; a change feed ignores it.
         self.log.append(("changes", library, cursor or ""))
         items = self._libraries.get(library, {})
         if not cursor:

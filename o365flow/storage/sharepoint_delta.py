@@ -21,7 +21,8 @@ class DeltaTracking:
     """``changes()`` for ``SharePointStorage`` (which provides ``graph``, ``_drive``, ``_known``,
     ``_stale``, ``_forget_folders`` and the ``_paths`` map)."""
 
-    def changes(self, library: str, cursor: str | None) -> Changes:
+    def changes(self, library: str, cursor: str | None, *, descend=None) -> Changes:
+        # ``descend`` is a hint for backends that walk folders: the delta is library-wide.
         drive = self._drive(library)
         if not cursor:
             return self._full_sync(library, drive)

@@ -96,6 +96,21 @@ def test_changes_first_then_incremental_then_deletion(storage):
         assert third.deleted == ["C1/report.docx"]
 
 
+def test_changes_descend_only_where_asked(storage):
+    """Everything inside the folders the caller descends into is reported; what a backend
+    reports below the others (the local site: nothing) the caller is free to ignore."""
+    storage.write(LIB, "C1/07 Final report/report.docx", b"x")
+    storage.write(LIB, "C1/06 Report drafts/draft 1.docx", b"x")
+    wanted = {"C1", "C1/07 Final report"}
+    first = storage.changes(LIB, None, descend=lambda folder: folder in wanted)
+    paths = {e.path for e in first.entries}
+    assert {"C1", "C1/06 Report drafts", "C1/07 Final report", "C1/07 Final report/report.docx"} <= paths
+    storage.write(LIB, "C1/07 Final report/report.docx", b"changed")
+    second = storage.changes(LIB, first.cursor, descend=lambda folder: folder in wanted)
+    changed = {e.path: e.etag for e in second.entries}
+    assert changed["C1/07 Final report/report.docx"] == storage.stat(LIB, "C1/07 Final report/report.docx").etag
+
+
 def test_if_match_conflict(storage):
     first = storage.write(LIB, "register.xlsx", b"v1")
     second = storage.write(LIB, "register.xlsx", b"v2", if_match=first.etag)
