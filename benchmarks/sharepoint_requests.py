@@ -51,12 +51,12 @@ def _count(m365) -> dict:
     }
 
 
-def run(mail_in_exchange: bool, pki) -> list[tuple[str, dict]]:
+def run(mail_in_exchange: bool, pki, folder: Path) -> list[tuple[str, dict]]:
     m365 = M365(pki).start()
     for name in ("Referrals", "Reviews", "Register"):
         m365.add_library(name)
     try:
-        board = Board(Path(tempfile.mkdtemp()) / "board", m365=m365)
+        board = Board(folder / ("board-exchange" if mail_in_exchange else "board"), m365=m365)
         from o365flow.cli import cli
 
         assert board.runner.invoke(cli, ["init", str(board.root), "--demo"]).exit_code == 0
@@ -84,11 +84,15 @@ def run(mail_in_exchange: bool, pki) -> list[tuple[str, dict]]:
 
 
 def main() -> None:
-    pki = make_pki(Path(tempfile.mkdtemp()) / "pki")
+    with tempfile.TemporaryDirectory() as scratch:
+        _table(make_pki(Path(scratch) / "pki"), Path(scratch))
+
+
+def _table(pki, folder: Path) -> None:
     print("| pass | mail | requests | sign-in | discovery | writes | folder creations (409) | $batch |")
     print("|---|---|---|---|---|---|---|---|")
     for exchange in (False, True):
-        for label, c in run(exchange, pki):
+        for label, c in run(exchange, pki, folder):
             print(
                 f"| {label} | {'Exchange' if exchange else 'outbox'} | {c['requests']} | {c['sign-in']} | "
                 f"{c['discovery']} | {c['writes']} | {c['folder creations']} ({c['of which 409']}) | {c['$batch']} |"
