@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from o365flow.configuration.workflows import load_workflows
 from o365flow.core.settings import Config
@@ -154,6 +154,7 @@ def open_services(config: Config, clock=lambda: datetime.now(), mail: bool = Tru
         storage=storage,
         mailer=make_mailer(config, clock, graph) if mail else None,
         inbox=make_inbox(config, graph) if mail else None,
-        workbook=storage if config.backend == "sharepoint" else None,  # type: ignore[arg-type]
+        # SharePoint's storage is also its WorkbookEditor; the local site has none.
+        workbook=cast(WorkbookEditor, storage) if config.backend == "sharepoint" else None,
         graph=graph,
     )
