@@ -59,7 +59,7 @@ class FolderCreation:
             ]
         else:
             results = self.graph.batch(requests, what=what)
-        for folder, result in zip(folders, results):
+        for folder, result in zip(folders, results, strict=True):
             if result.status_code == 409:  # there already: made by a person, or by a stopped pass
                 current = self.stat(library, folder)
                 if current is None or not current.is_folder:
