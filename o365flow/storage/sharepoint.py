@@ -183,9 +183,8 @@ class SharePointStorage(SiteLookup, DeltaTracking, FolderCreation):
         return exc
 
     def update_workbook(self, library, path, edits, *, if_match=None) -> Entry:
-        from o365flow.storage.sharepoint_workbook import (
-            apply_edits,  # openpyxl only when a workbook is edited
-        )
+        # The workbook API lives with the register; openpyxl is loaded only when a workbook is edited.
+        from o365flow.register.workbook.api import apply_edits
 
         path = _clean(path)
         what = f"workbook '{library}/{path}'"

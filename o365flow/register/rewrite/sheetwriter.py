@@ -7,41 +7,41 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.table import Table, TableColumn
 from openpyxl.worksheet.worksheet import Worksheet
 
-from o365flow.core.columns import ACTIONS_SHEET, AUDIT_SHEET, CASES_SHEET, SIGNOFFS_SHEET
 from o365flow.errors import RegisterError
 from o365flow.register.headers import HEADER_SCAN_ROWS, find_header, header_key
-from o365flow.register.layout import (
-    SHEET_ORDER,
-    add_column_rules,
+from o365flow.register.layout import KEYS, REQUIRED, SHEET_ORDER
+from o365flow.register.problems import missing_column, no_header
+from o365flow.register.rewrite.layout import (
+    fit_row,
     format_body_cell,
     style_header,
+    widths,
 )
+from o365flow.register.rewrite.rules import add_column_rules
 from o365flow.register.values import same_value, write_value
 
-# What identifies a row on each sheet. The Audit is append-only, so its rows need no key.
-KEYS = {
-    CASES_SHEET: ("Reference",),
-    SIGNOFFS_SHEET: ("Reference", "Agency"),
-    ACTIONS_SHEET: ("Reference", "Item"),
-    AUDIT_SHEET: (),
-}
+__all__ = ["KEYS", "SheetWriter", "cell_key"]
 
 
 class SheetWriter:
     """One sheet's header, table and row index, and the cell writes made through it."""
 
-    def __init__(self, ws: Worksheet, amber_days: int):
+    def __init__(self, ws: Worksheet, amber_days: int, source: str | None = None):
         self.ws = ws
         self.order = SHEET_ORDER[ws.title]
         self.keys = KEYS[ws.title]
         self.changed = False
-        header = find_header(ws.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True))
+        self.touched: set[int] = set()  # rows written: sized to their text at ``finish``
+        top = list(ws.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True))
+        header = find_header(top)
         if header is None:
-            raise RegisterError(
-                f"Register '{ws.title}' has no header row with a 'Reference' column",
-                "restore the header row (or restore an earlier version of the workbook)",
-            )
+            raise no_header(source, ws.title, HEADER_SCAN_ROWS)
         self.header = header
+        # A column people type in is never replaced by an empty one: the one they renamed
+        # holds what they typed.
+        for name in REQUIRED.get(ws.title, ()):
+            if header.column(name) is None:
+                raise missing_column(source, ws.title, name, top[header.row - 1])
         self.table = self._table()
         for name in self.order:
             if header.column(name) is None:
@@ -59,6 +59,7 @@ class SheetWriter:
             row = self.rows[key] = self.next_row
             self.next_row += 1
             self.changed = True
+            self.touched.add(row)
             for name in self.order:
                 format_body_cell(self.ws, row, self.header.column(name), name)
         for name, value in values.items():
@@ -66,12 +67,14 @@ class SheetWriter:
             if not same_value(cell, value):
                 write_value(cell, value)
                 self.changed = True
+                self.touched.add(row)
 
     def append(self, values: dict[str, object]) -> int:
         """Write ``values`` into a new row after the last one, whatever its key; return the row."""
         row = self.next_row
         self.next_row += 1
         self.changed = True
+        self.touched.add(row)
         for name in self.order:
             format_body_cell(self.ws, row, self.header.column(name), name)
         for name, value in values.items():
@@ -91,7 +94,14 @@ class SheetWriter:
 
     def finish(self, shrink: bool = False) -> None:
         """Stretch the table over every row, so filters and banding cover appended rows;
-        with ``shrink``, also pull its end up to the last row (rows were removed)."""
+        with ``shrink``, also pull its end up to the last row (rows were removed). Every row
+        written is made tall enough for its wrapped text."""
+        if self.touched:
+            columns = {name: self.header.column(name) for name in self.order}
+            sizes = widths(self.ws, columns)
+            for row in sorted(self.touched):
+                fit_row(self.ws, row, columns, sizes)
+            self.touched.clear()
         if self.table is None:
             return
         min_col, min_row, max_col, max_row = range_boundaries(self.table.ref)

@@ -17,26 +17,27 @@ from datetime import date, datetime, time
 from math import isinf, isnan
 from xml.sax.saxutils import escape
 
-from o365flow.register.model import CellEdit, Link, RegisterEdits, RowAppend
-from o365flow.register.sheetpatch import SheetPatcher
-from o365flow.register.sheetxml import (
+from o365flow.register.model import CellEdit, Link, RegisterEdits, RowAppend, RowHeight
+from o365flow.register.patch.sheet import PatchError, SheetPatcher
+from o365flow.register.patch.styles import StyleEditor
+from o365flow.register.patch.zipcopy import replace_members
+from o365flow.register.read.book import (
     DOC_REL,
     Book,
     open_book,
     rels_path,
     split_ref,
 )
-from o365flow.register.values import DATE_FORMAT, DATETIME_FORMAT, ESCAPE_LIKE, clean_text
-from o365flow.register.xlsxvalues import to_excel
-from o365flow.register.xmlstyles import StyleEditor
-from o365flow.register.zipcopy import replace_members
+from o365flow.register.read.xlsxvalues import to_excel
+from o365flow.register.values import (
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    ESCAPE_LIKE,
+    clean_text,
+)
 
 _FORMULA_START = ("=", "+", "-", "@")
 _CALC = re.compile(r"<calcPr\b([^>]*?)(/?)>")
-
-
-class PatchError(ValueError):
-    """The edits do not fit the workbook (no such sheet or table): plan them again."""
 
 
 def apply_edits(data: bytes, edits: RegisterEdits) -> bytes:
@@ -51,15 +52,21 @@ def apply_edits(data: bytes, edits: RegisterEdits) -> bytes:
     styles = StyleEditor(styles_xml.decode("utf-8"))
     cells: dict[str, list[CellEdit]] = defaultdict(list)
     rows: dict[str, list[RowAppend]] = defaultdict(list)
+    heights: dict[str, list[RowHeight]] = defaultdict(list)
     for edit in edits.cells:
         cells[edit.sheet].append(edit)
     for append in edits.rows:
         rows[append.sheet].append(append)
+    for height in edits.heights:
+        heights[height.sheet].append(height)
     parts: dict[str, bytes] = {}
-    for sheet in dict.fromkeys([*cells, *rows]):
+    for sheet in dict.fromkeys([*cells, *rows, *heights]):
         if sheet not in book.sheet_paths:
             raise PatchError(f"the register has no sheet {sheet!r}")
-        _patch_sheet(book, sheet, cells.get(sheet, []), rows.get(sheet, []), styles, parts)
+        patcher = _patch_sheet(book, sheet, cells.get(sheet, []), rows.get(sheet, []), styles, parts)
+        for height in heights.get(sheet, []):
+            patcher.set_height(height.row, height.height)
+        _render(book, sheet, patcher, parts)
     if styles.changed:
         parts[styles_path] = styles.xml().encode("utf-8")
     workbook = book.part(book.workbook_path).decode("utf-8")
@@ -68,7 +75,9 @@ def apply_edits(data: bytes, edits: RegisterEdits) -> bytes:
     return replace_members(data, parts)
 
 
-def _patch_sheet(book: Book, sheet: str, cells, appends, styles: StyleEditor, parts: dict) -> None:
+def _patch_sheet(book: Book, sheet: str, cells, appends, styles: StyleEditor, parts: dict) -> SheetPatcher:
+    """A patcher for ``sheet`` with its cells set and rows appended (its tables' parts
+    stretched into ``parts``)."""
     path = book.sheet_paths[sheet]
     rels_part = rels_path(path)
     rels_xml = book.part(rels_part)
@@ -96,14 +105,20 @@ def _patch_sheet(book: Book, sheet: str, cells, appends, styles: StyleEditor, pa
                 for col, value in enumerate(append.values, start=min_col):
                     base = patcher.style_at(max_row, col)
                     patcher.set_cell(row, col, *_cell(value, base, styles, book.epoch))
+                patcher.set_height(row, append.height)
             new_last = max_row + len(items)
             patcher.stretch(min_col, min_row, max_col, max_row, new_last)
             parts[table.path] = _stretch_table(book.part(table.path).decode("utf-8"), max_row, new_last).encode(
                 "utf-8"
             )
+    return patcher
+
+
+def _render(book: Book, sheet: str, patcher: SheetPatcher, parts: dict) -> None:
+    path = book.sheet_paths[sheet]
     parts[path] = patcher.xml().encode("utf-8")
     if patcher.rels_changed:
-        parts[rels_part] = patcher.rels_xml().encode("utf-8")
+        parts[rels_path(path)] = patcher.rels_xml().encode("utf-8")
 
 
 def _cell(value: object, style: int, styles: StyleEditor, epoch) -> tuple[str, int, str | None]:

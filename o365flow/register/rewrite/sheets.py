@@ -3,16 +3,13 @@ case) and ``Audit`` (append-only: every change the worker made, when and why).""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-
 from o365flow.core.columns import ACTIONS_COLUMNS, AUDIT_COLUMNS
-from o365flow.register.layout import DEFAULT_WIDTH, WRAPPED, format_body_cell
-from o365flow.register.sheetwriter import SheetWriter, cell_key
+from o365flow.register.layout import uk_dates
+from o365flow.register.rewrite.layout import format_body_cell
+from o365flow.register.rewrite.sheetwriter import SheetWriter, cell_key
 from o365flow.register.values import (
     DATETIME_FORMAT,
     decode_text,
@@ -90,7 +87,7 @@ def replace_actions(
                 format_body_cell(ws, row, col, name)
                 written = writer.changed = True
         if written:
-            fit_height(ws, row, columns)
+            writer.touched.add(row)
     end = first + len(wanted)
     for row in range(end, writer.next_row):
         for col in columns.values():
@@ -120,37 +117,14 @@ def append_audit(writer: SheetWriter, rows: Iterable[Mapping[str, object]]) -> N
             # A caller's mistake, a ValueError like every other one update_register raises.
             message = f"an '{writer.ws.title}' row needs 'When' as a date and time"
             raise ValueError(message)  # noqa: TRY004
-        row = writer.append(dict(values))
+        row = writer.append(audit_row(values))
         writer.ws.cell(row, when_col).number_format = DATETIME_FORMAT
-        fit_height(writer.ws, row, {n: writer.column(n) for n in AUDIT_COLUMNS})
     writer.finish()
 
 
-# Characters of ordinary text per unit of column width (the width of a "0" in Calibri 11), less
-# what wrapping at word ends wastes; and the height of one line in points.
-CHARS_PER_WIDTH = 1.2
-WRAP_WASTE = 2
-LINE_HEIGHT = 15
-MAX_LINES = 12
-
-
-def fit_height(ws: Worksheet, row: int, columns: Mapping[str, int]) -> None:
-    """Make ``row`` tall enough for its wrapped text. Neither Excel nor LibreOffice fits a row
-    to its text when opening a file, so without this a long action would be cut off."""
-    lines = 1
-    for name, col in columns.items():
-        value = ws.cell(row, col).value
-        if name not in WRAPPED or not isinstance(value, str):
-            continue
-        width = ws.column_dimensions[get_column_letter(col)].width or DEFAULT_WIDTH
-        per_line = max(1, int(width * CHARS_PER_WIDTH) - WRAP_WASTE)
-        lines = max(
-            lines,
-            sum(max(1, math.ceil(len(part) / per_line)) for part in value.split("\n")),
-        )
-    ws.row_dimensions[row].height = (
-        LINE_HEIGHT * min(lines, MAX_LINES) if lines > 1 else None
-    )
+def audit_row(values: Mapping[str, object]) -> dict[str, object]:
+    """An Audit row as the sheet shows it: dates inside its text in the UK style."""
+    return {name: uk_dates(v) if isinstance(v, str) else v for name, v in values.items()}
 
 
 def _text(value: object) -> object:

@@ -6,20 +6,20 @@ from __future__ import annotations
 import re
 from xml.sax.saxutils import quoteattr
 
-from o365flow.register.fastcells import sheet_data_span
-from o365flow.register.sheetxml import DOC_REL, PKG_REL, range_bounds
-from o365flow.register.xlsxvalues import column_letter, column_number
+from o365flow.register.read.book import DOC_REL, PKG_REL, range_bounds
+from o365flow.register.read.fastcells import sheet_data_span
+from o365flow.register.read.xlsxvalues import column_letter, column_number
 
 _ROW_START = re.compile(r"<row\b([^>]*?)(/?)>")
-_CELL = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_CELL = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
 _R = re.compile(r"""\sr\s*=\s*["']([A-Z]*)([0-9]+)["']""")
 _S = re.compile(r"""\ss\s*=\s*["']([0-9]*)["']""")
 _SPANS = re.compile(r"""\sspans\s*=\s*["']([0-9]+):([0-9]+)["']""")
-_HYPERLINKS = re.compile(r"<hyperlinks\b[^>]*?(?:/>|>(.*?)</hyperlinks>)", re.S)
-_HYPERLINK = re.compile(r"<hyperlink\b([^>]*?)(?:/>|>.*?</hyperlink>)", re.S)
+_HYPERLINKS = re.compile(r"<hyperlinks\b[^>]*?(?:/>|>(.*?)</hyperlinks>)", re.DOTALL)
+_HYPERLINK = re.compile(r"<hyperlink\b([^>]*?)(?:/>|>.*?</hyperlink>)", re.DOTALL)
 _REF = re.compile(r"""\sref\s*=\s*["']([^"']*)["']""")
 _LINK_ID = re.compile(r"""\s\w+:id\s*=\s*["']([^"']*)["']""")
-_RELATIONSHIP = re.compile(r"<Relationship\b([^>]*?)(?:/>|>.*?</Relationship>)", re.S)
+_RELATIONSHIP = re.compile(r"<Relationship\b([^>]*?)(?:/>|>.*?</Relationship>)", re.DOTALL)
 _REL_ID = re.compile(r"""\sId\s*=\s*["']([^"']*)["']""")
 _SQREF_ATTR = re.compile(r"""(<(?:conditionalFormatting|dataValidation)\b[^>]*?\ssqref=")([^"]*)(")""")
 _SQREF_ELEMENT = re.compile(r"(<xm:sqref>)([^<]*)(</xm:sqref>)")
@@ -34,13 +34,18 @@ _AFTER_LINKS = (
 HYPERLINK_TYPE = DOC_REL + "/hyperlink"
 
 
+class PatchError(ValueError):
+    """The edits do not fit the workbook as written (no such sheet or table, rows or cells
+    without their addresses): the full rewrite handles it."""
+
+
 class SheetPatcher:
     """Collects cell writes on one sheet's XML (and its relationships) and renders the result."""
 
     def __init__(self, xml: str, rels: str | None):
         span = sheet_data_span(xml)
         if span is None:
-            raise ValueError("the sheet has no sheetData")
+            raise PatchError("the sheet has no sheetData")
         start, end = span
         element = xml[start:end]
         if element.endswith("/>"):
@@ -55,11 +60,12 @@ class SheetPatcher:
         for m in _ROW_START.finditer(body):
             r = re.search(r"""\sr\s*=\s*["']([0-9]+)["']""", m.group(1))
             if r is None:
-                raise ValueError("a row without its number")
+                raise PatchError("a row without its number")
             self.rows[int(r.group(1))] = (m.start(), m.end(), bool(m.group(2)))
         self._cells: dict[int, dict[int, str]] = {}
         self.writes: dict[int, dict[int, str]] = {}
         self.links: dict[str, str | None] = {}
+        self.heights: dict[int, float | None] = {}
         self.max_row = self.max_col = 0
 
     def style_at(self, row: int, col: int) -> int:
@@ -86,6 +92,10 @@ class SheetPatcher:
         )
         self.links[ref] = link
         self.max_row, self.max_col = max(self.max_row, row), max(self.max_col, col)
+
+    def set_height(self, row: int, height: float | None) -> None:
+        """Give ``row`` a fixed height in points (None: the default height)."""
+        self.heights[row] = height
 
     def stretch(self, min_col: int, min_row: int, max_col: int, old_last: int, new_last: int) -> None:
         """Make the conditional formats and validations that ended at the table's last row
@@ -119,7 +129,7 @@ class SheetPatcher:
                     for m in _CELL.finditer(self.body, tag_end, end):
                         r = _R.search(m.group(1))
                         if r is None:
-                            raise ValueError(f"a cell without its address in row {row}")
+                            raise PatchError(f"a cell without its address in row {row}")
                         cells[column_number(r.group(1))] = m.group(0)
             self._cells[row] = cells
         return self._cells[row]
@@ -129,18 +139,23 @@ class SheetPatcher:
         changes: list[tuple[int, int, str]] = []
         later = sorted(self.rows)
         inserts: dict[int, list[str]] = {}
-        for row in sorted(self.writes):
+        for row in sorted({*self.writes, *self.heights}):
             cells = dict(self._row_cells(row))
-            cells.update(self.writes[row])
+            cells.update(self.writes.get(row, {}))
             inner = "".join(cells[c] for c in sorted(cells))
             if row in self.rows:
                 start, tag_end, empty = self.rows[row]
                 end = tag_end if empty else body.index("</row>", tag_end) + len("</row>")
-                tag = _spans(body[start:tag_end], min(cells), max(cells))
+                tag = _spans(body[start:tag_end], min(cells, default=1), max(cells, default=1))
+            else:
+                tag = f'<row r="{row}">'
+            if row in self.heights:
+                tag = _height(tag, self.heights[row])
+            if row in self.rows:
                 changes.append((start, end, tag + inner + "</row>"))
             else:
                 at = next((self.rows[r][0] for r in later if r > row), len(body))
-                inserts.setdefault(at, []).append(f'<row r="{row}">{inner}</row>')
+                inserts.setdefault(at, []).append(f"{tag}{inner}</row>")
         for at, rows in inserts.items():
             changes.append((at, at, "".join(rows)))
         pieces, pos = [], 0
@@ -225,6 +240,17 @@ def _spans(tag: str, first: int, last: int) -> str:
         return tag
     lo, hi = min(int(m.group(1)), first), max(int(m.group(2)), last)
     return tag[: m.start()] + f' spans="{lo}:{hi}"' + tag[m.end():]
+
+
+_HT = re.compile(r"""\s(?:ht|customHeight)\s*=\s*["'][^"']*["']""")
+
+
+def _height(tag: str, height: float | None) -> str:
+    """A row's start tag with its fixed height set (or removed: the default height)."""
+    tag = _HT.sub("", tag)
+    if height is None:
+        return tag
+    return tag[:-1] + f' ht="{height:g}" customHeight="1">'
 
 
 def _links_position(tail: str) -> int:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from xml.sax.saxutils import quoteattr
 
-from o365flow.register.fastcells import unescape
+from o365flow.register.read.fastcells import unescape
 
-_XFS = re.compile(r"(<cellXfs\b[^>]*?)(?:/>|>(.*?)</cellXfs>)", re.S)
-_FONTS = re.compile(r"(<fonts\b[^>]*?)(?:/>|>(.*?)</fonts>)", re.S)
-_NUMFMTS = re.compile(r"(<numFmts\b[^>]*?)(?:/>|>(.*?)</numFmts>)", re.S)
+_XFS = re.compile(r"(<cellXfs\b[^>]*?)(?:/>|>(.*?)</cellXfs>)", re.DOTALL)
+_FONTS = re.compile(r"(<fonts\b[^>]*?)(?:/>|>(.*?)</fonts>)", re.DOTALL)
+_NUMFMTS = re.compile(r"(<numFmts\b[^>]*?)(?:/>|>(.*?)</numFmts>)", re.DOTALL)
 _ELEMENT = {
-    name: re.compile(rf"<{name}\b[^>]*?(?:/>|>.*?</{name}>)", re.S)
+    name: re.compile(rf"<{name}\b[^>]*?(?:/>|>.*?</{name}>)", re.DOTALL)
     for name in ("xf", "font", "numFmt")
 }
 _ATTRS = re.compile(r"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")

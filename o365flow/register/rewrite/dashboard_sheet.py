@@ -11,7 +11,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
-from o365flow.register.layout import AMBER, HEADER_FONT, RED, WORKER_FILL
+from o365flow.register.rewrite.layout import HEADER_FONT, WORKER_FILL
+from o365flow.register.rewrite.rules import AMBER, RED
 from o365flow.register.values import write_value
 
 LAST_COL = "I"

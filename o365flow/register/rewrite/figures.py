@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from o365flow.core.model import Stage
 from o365flow.register.headers import header_key
 from o365flow.register.layout import DONE_WORDS
-from o365flow.register.sheetwriter import SheetWriter
+from o365flow.register.rewrite.sheetwriter import SheetWriter
 
 ON_HOLD = " (on hold)"
 # The stages an open case can be at, in the order a case goes through them.
@@ -117,17 +117,13 @@ class Figures:
         return f"=COUNTIFS({self.c.col('Stage')},{text(stage + ON_HOLD)})"
 
     def overdue(self, stage: str) -> str:
-        """Cases at ``stage``, not on hold, whose next deadline is before today (RAG Red)."""
-        nd = self.c.col("Next deadline")
-        return f'=COUNTIFS({self.c.col("Stage")},{text(stage)},{nd},"<"&TODAY())'
+        """Cases at ``stage``, not on hold, whose RAG is Red (next deadline passed): counted from
+        the RAG the worker wrote, so the Dashboard agrees with the colours on the Cases sheet."""
+        return f'=COUNTIFS({self.c.col("Stage")},{text(stage)},{self.c.col("RAG")},"Red")'
 
     def due_soon(self, stage: str) -> str:
-        """Cases at ``stage``, not on hold, due today or within the amber window (RAG Amber)."""
-        nd = self.c.col("Next deadline")
-        return (
-            f'=COUNTIFS({self.c.col("Stage")},{text(stage)},{nd},">="&TODAY(),'
-            f'{nd},"<="&(TODAY()+{self.amber}))'
-        )
+        """Cases at ``stage``, not on hold, whose RAG is Amber (due within the amber window)."""
+        return f'=COUNTIFS({self.c.col("Stage")},{text(stage)},{self.c.col("RAG")},"Amber")'
 
     def signoffs_by_agency(self, codes: str, overdue: bool = False) -> str:
         """An array formula: for each agency code in the cells ``codes`` (a column), its

@@ -18,14 +18,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from o365flow.core.columns import DASHBOARD_SHEET
 from o365flow.core.model import KIND_NAMES
-from o365flow.register.dashboard_sheet import (
+from o365flow.register.rewrite.dashboard_sheet import (
     IN_ARRAY,
     LAST_COL,
     Content,
     Formula,
     write_dashboard,
 )
-from o365flow.register.figures import OPEN_STAGES, Figures, Source
+from o365flow.register.rewrite.figures import OPEN_STAGES, Figures, Source
 from o365flow.register.values import same_value
 
 KINDS = tuple(KIND_NAMES)

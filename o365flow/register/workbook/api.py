@@ -4,8 +4,9 @@ SharePoint refuses to replace a file someone has open in Excel (423), but Excel 
 changes to it through the workbook API and shows them to the people who have it open, merged
 with their own. One call of ``apply_edits`` is one workbook session (``persistChanges: true``,
 so changes are saved to the file): a ``PATCH .../worksheets/{sheet}/range(address='G5:I5')``
-per run of adjacent cells in a row, a ``POST .../tables/{table}/rows/add`` per new row, then the
-session is closed.
+per run of adjacent cells in a row, a ``POST .../tables/{table}/rows/add`` per new row, a
+``PATCH .../range(address='A5')/format`` giving each row written the height its wrapped text
+needs (``layout.row_height``, as the file writers do), then the session is closed.
 
 How values are sent (Excel treats ``values`` as if a person typed them):
 
@@ -34,6 +35,7 @@ from urllib.parse import quote
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.cell import coordinate_from_string, range_boundaries
 
+from o365flow.register.layout import LINE_HEIGHT
 from o365flow.register.model import CellEdit, Link, RegisterEdits
 from o365flow.register.values import DATE_FORMAT, DATETIME_FORMAT, clean_text
 
@@ -166,6 +168,10 @@ def apply_edits(graph, item_path: str, edits: RegisterEdits, what: str) -> int:
                     what=f"{what} '{append.sheet}'!{run.address}",
                 )
                 count += 1
+            if append.height is not None:
+                count += _row_height(graph, base, headers, append.sheet, row, append.height, what)
+        for height in edits.heights:
+            count += _row_height(graph, base, headers, height.sheet, height.row, height.height, what)
     finally:
         try:
             graph.request("POST", f"{base}/closeSession", headers=headers, what=what, allow=(404,))
@@ -173,6 +179,18 @@ def apply_edits(graph, item_path: str, edits: RegisterEdits, what: str) -> int:
         except Exception:  # noqa: BLE001 - an unclosed session expires by itself after minutes
             pass
     return count
+
+
+def _row_height(graph, base: str, headers: dict, sheet: str, row: int, height: float | None, what: str) -> int:
+    """Size a row to its wrapped text (None: one line); returns the number of requests made."""
+    graph.request(
+        "PATCH",
+        f"{base}/worksheets/{_segment(sheet)}/range(address='A{row}')/format",
+        json={"rowHeight": height if height is not None else LINE_HEIGHT},
+        headers=headers,
+        what=f"{what} '{sheet}'!{row}:{row}",
+    )
+    return 1
 
 
 def _segment(name: str) -> str:

@@ -8,12 +8,10 @@ not touched at all.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from o365flow.core.columns import (
     ACTIONS_SHEET,
@@ -23,21 +21,17 @@ from o365flow.core.columns import (
     DECISIONS,
     SIGNOFFS_SHEET,
 )
-from o365flow.register.dashboard import dashboard_agencies, refresh_dashboard
-from o365flow.register.figures import Source
-from o365flow.register.layout import (
-    TABLE_NAMES,
-    TABLE_SHEETS,
-    new_sheet,
-    new_workbook,
-    write_lists,
-)
-from o365flow.register.read import open_workbook
-from o365flow.register.sheets import append_audit, replace_actions
-from o365flow.register.sheetwriter import KEYS, SheetWriter
+from o365flow.register.layout import LAYOUT_VERSION, TABLE_NAMES, TABLE_SHEETS
+from o365flow.register.problems import missing_sheet
+from o365flow.register.rewrite.dashboard import dashboard_agencies, refresh_dashboard
+from o365flow.register.rewrite.figures import Source
+from o365flow.register.rewrite.layout import new_sheet, new_workbook
+from o365flow.register.rewrite.lists import lists_version, write_lists
+from o365flow.register.rewrite.open import open_workbook
+from o365flow.register.rewrite.relayout import relayout
+from o365flow.register.rewrite.sheets import append_audit, replace_actions
+from o365flow.register.rewrite.sheetwriter import KEYS, SheetWriter
 
-# Kept under their former names for code that imported them from here.
-_SheetWriter = SheetWriter
 __all__ = ["KEYS", "update_register"]
 
 
@@ -51,6 +45,8 @@ def update_register(
     actions: Iterable[Mapping[str, object]] | None = None,
     audit: Iterable[Mapping[str, object]] = (),
     agencies: tuple[str, ...] = (),
+    board: str = "",
+    source: str | None = None,
 ) -> bytes | None:
     """New workbook bytes with the rows given written, or None when no cell changes.
 
@@ -67,15 +63,20 @@ def update_register(
     ``int``/``float``, ``Link``, or None (blank).
     """
     wb = (
-        new_workbook(decisions, amber_days)
+        new_workbook(decisions, amber_days, agencies, board)
         if not data
-        else open_workbook(data, read_only=False)
+        else open_workbook(data, read_only=False, source=source)
     )
     changed = not data
+    # An older layout is laid out afresh once: rules, dropdowns, wrapping, row heights, print.
+    upgrade = bool(data) and lists_version(wb) != LAYOUT_VERSION
     writers: dict[str, SheetWriter] = {}
     for sheet in TABLE_SHEETS:
-        changed |= _ensure_sheet(wb, sheet, amber_days)
-        writers[sheet] = writer = SheetWriter(wb[sheet], amber_days)
+        if data and sheet in (CASES_SHEET, SIGNOFFS_SHEET) and sheet not in wb.sheetnames:
+            # What people typed there would be lost: never made again empty.
+            raise missing_sheet(source, sheet)
+        changed |= _ensure_sheet(wb, sheet, amber_days, board)
+        writers[sheet] = writer = SheetWriter(wb[sheet], amber_days, source)
         if sheet == CASES_SHEET:
             for values in cases:
                 writer.put(values)
@@ -87,9 +88,10 @@ def update_register(
         elif sheet == AUDIT_SHEET:
             append_audit(writer, audit)
         writer.finish()
+        if upgrade:
+            relayout(writer, amber_days, board)
         changed |= writer.changed
-    changed |= write_lists(wb, decisions)
-    changed |= _refresh_amber_days(wb[CASES_SHEET], amber_days)
+    changed |= write_lists(wb, decisions, agencies)
     codes = dashboard_agencies(
         agencies, (key[1] for key in writers[SIGNOFFS_SHEET].rows)
     )
@@ -107,7 +109,7 @@ def update_register(
     return out.getvalue()
 
 
-def _ensure_sheet(wb: Workbook, sheet: str, amber_days: int) -> bool:
+def _ensure_sheet(wb: Workbook, sheet: str, amber_days: int, board: str) -> bool:
     """Add a table sheet an older register lacks, after the table sheets before it."""
     if sheet in wb.sheetnames:
         return False
@@ -119,7 +121,7 @@ def _ensure_sheet(wb: Workbook, sheet: str, amber_days: int) -> bool:
     else:
         index = 1 if wb.sheetnames and wb.sheetnames[0] == DASHBOARD_SHEET else 0
     ws = wb.create_sheet(sheet, index)
-    new_sheet(ws, amber_days, table_name=_free_table_name(wb, TABLE_NAMES[sheet]))
+    new_sheet(ws, amber_days, table_name=_free_table_name(wb, TABLE_NAMES[sheet]), board=board)
     return True
 
 
@@ -133,19 +135,3 @@ def _free_table_name(wb: Workbook, base: str) -> str:
         n += 1
         name = f"{base}{n}"
     return name
-
-
-_AMBER = re.compile(r"TODAY\(\)\+(\d+)")
-
-
-def _refresh_amber_days(ws: Worksheet, amber_days: int) -> bool:
-    """Keep the deadline colours' amber window in step with the configured number of days."""
-    changed = False
-    for rules in ws.conditional_formatting:
-        for rule in rules.rules:
-            for i, formula in enumerate(rule.formula or []):
-                new = _AMBER.sub(f"TODAY()+{int(amber_days)}", formula)
-                if new != formula:
-                    rule.formula[i] = new
-                    changed = True
-    return changed

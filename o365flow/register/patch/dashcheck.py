@@ -4,9 +4,14 @@ rewrite that puts it right (``dashboard.refresh_dashboard``)."""
 
 from __future__ import annotations
 
-from o365flow.core.columns import ACTIONS_SHEET, CASES_SHEET, DASHBOARD_SHEET, SIGNOFFS_SHEET
+from o365flow.core.columns import (
+    ACTIONS_SHEET,
+    CASES_SHEET,
+    DASHBOARD_SHEET,
+    SIGNOFFS_SHEET,
+)
 from o365flow.register.headers import HEADER_SCAN_ROWS, find_header, header_key
-from o365flow.register.sheetxml import Book, split_ref
+from o365flow.register.read.book import Book, split_ref
 
 
 def listed_agencies(book: Book, agencies: tuple[str, ...]) -> set[str]:
@@ -25,9 +30,9 @@ def listed_agencies(book: Book, agencies: tuple[str, ...]) -> set[str]:
 
 
 def dashboard_current(book: Book, agencies: tuple[str, ...], amber_days: int) -> bool:
-    from o365flow.register.dashboard import content, dashboard_agencies
-    from o365flow.register.dashboard_sheet import IN_ARRAY, Formula
-    from o365flow.register.figures import Figures, Source
+    from o365flow.register.rewrite.dashboard import content, dashboard_agencies
+    from o365flow.register.rewrite.dashboard_sheet import IN_ARRAY, Formula
+    from o365flow.register.rewrite.figures import Figures, Source
 
     sources = []
     for name in (CASES_SHEET, SIGNOFFS_SHEET, ACTIONS_SHEET):

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 WINDOWS_EPOCH = datetime(1899, 12, 30)
 MAC_EPOCH = datetime(1904, 1, 1)
@@ -24,7 +24,7 @@ BUILTIN_MAX = 164
 _STRIP = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
 _DATE_CHAR = re.compile(r"(?<![_\\])[dmhysDMHYS]")
 _TIMEDELTA = re.compile(
-    r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?", re.I
+    r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?", re.IGNORECASE
 )
 
 
@@ -101,7 +101,9 @@ def convert(value: str | None, kind: str, style: int, styles: Styles, epoch) -> 
     if kind == "b":
         return bool(int(value)), "b"
     if kind == "d":
-        from openpyxl.utils.datetime import from_ISO8601  # rare: dates stored as ISO text
+        from openpyxl.utils.datetime import (
+            from_ISO8601,  # rare: dates stored as ISO text
+        )
 
         return from_ISO8601(value), "d"
     return value, kind

@@ -1,11 +1,8 @@
-"""Which cells of an existing register must change, found without loading it into openpyxl.
+"""One sheet's share of the quick path's plan: its header, table and rows as the workbook's XML
+holds them, and the cell writes, new rows and row heights that bring it up to date.
 
-``plan_edits`` compares the worker's rows with the workbook's XML exactly as ``SheetWriter.put``
-does with openpyxl cells (rows matched by key, only the headers given compared, equality by
-``values.same_value``), and lists the differences as ``RegisterEdits``: cell by cell for rows
-already there, a ``RowAppend`` for each new row. It returns None whenever only a full openpyxl
-rewrite gives the right file: a sheet, table, header row or contract column missing, rows to
-delete or move, a formula to overwrite, a workbook written in an unusual way.
+Cells are compared exactly as ``SheetWriter.put`` compares openpyxl cells (rows matched by key,
+only the headers given compared, equality by ``values.same_value``).
 """
 
 from __future__ import annotations
@@ -15,16 +12,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from o365flow.core.columns import CASES_SHEET
 from o365flow.register.headers import HEADER_SCAN_ROWS, find_header
-from o365flow.register.layout import SHEET_ORDER
-from o365flow.register.lists import DECISION_LIST_NAME, LISTS_SHEET
-from o365flow.register.model import CellEdit, Link, RegisterEdits, RowAppend
-from o365flow.register.sheetxml import Book, Sheet, TablePart, UnreadableWorkbook, open_book, range_bounds
+from o365flow.register.layout import SHEET_ORDER, column_width, row_height
+from o365flow.register.model import CellEdit, Link, RowAppend, RowHeight
+from o365flow.register.read.book import Book, Sheet, TablePart, range_bounds
+from o365flow.register.read.xlsxvalues import column_letter
 from o365flow.register.values import ESCAPE_LIKE, clean_text, same_value
-from o365flow.register.xlsxvalues import column_letter
-
-_LIST_COLUMNS = ("Decisions", "RAG", "Yes/No")
 
 
 @dataclass(frozen=True)
@@ -48,39 +41,6 @@ class SheetRows:
     columns: tuple[str, ...] = ()
 
 
-def plan_edits(
-    data: bytes | Book,
-    sheets: Mapping[str, SheetRows],
-    *,
-    decisions: tuple[str, ...] | None = None,
-    amber_days: int | None = None,
-) -> RegisterEdits | None:
-    """The edits that make workbook ``data`` hold ``sheets``' rows (empty: nothing to change),
-    or None when the file needs a full rewrite (``update_register``).
-
-    With ``decisions`` / ``amber_days`` given, also None when the Lists sheet or the deadline
-    colours' amber window would change (``update_register`` refreshes those).
-    """
-    try:
-        book = data if isinstance(data, Book) else open_book(data)
-        if decisions is not None and not _lists_current(book, decisions):
-            return None
-        if amber_days is not None and not _amber_current(book, amber_days):
-            return None
-        cells: list[CellEdit] = []
-        rows: list[RowAppend] = []
-        for spec in sheets.values():
-            if not spec.rows:
-                continue
-            planned = _SheetPlan.make(book, spec)
-            if planned is None or not planned.add(spec):
-                return None
-            cells += planned.cell_edits()
-            rows += planned.row_appends()
-        return RegisterEdits(tuple(cells), tuple(rows))
-    except (UnreadableWorkbook, KeyError, ValueError, IndexError):
-        return None  # update_register reports what is wrong, in its own words
-
 
 class _Target:
     __slots__ = ("target",)
@@ -92,7 +52,7 @@ class _Target:
 class _View:
     """A cell as ``values.same_value`` looks at it: value, data type, hyperlink."""
 
-    __slots__ = ("value", "data_type", "hyperlink")
+    __slots__ = ("data_type", "hyperlink", "value")
 
     def __init__(self, value, data_type, hyperlink):
         self.value, self.data_type, self.hyperlink = value, data_type, hyperlink
@@ -122,7 +82,7 @@ def written_view(value: object) -> _View:
     raise ValueError(f"cannot write a {type(value).__name__} to the register")
 
 
-class _SheetPlan:
+class SheetPlan:
     """One sheet's header, table, row index and the writes planned for it."""
 
     def __init__(self, book: Book, ws: Sheet, header, table: TablePart):
@@ -134,7 +94,7 @@ class _SheetPlan:
         self._index()
 
     @classmethod
-    def make(cls, book: Book, spec: SheetRows) -> _SheetPlan | None:
+    def make(cls, book: Book, spec: SheetRows) -> SheetPlan | None:
         if spec.sheet not in book.sheet_paths:
             return None
         ws = book.sheet(spec.sheet)
@@ -203,6 +163,9 @@ class _SheetPlan:
         if spec.group is not None and not self._same_groups(spec):
             return False
         for values in spec.rows:
+            missing = [k for k in spec.keys if k not in values]
+            if missing:  # the caller's mistake, worded as the full rewrite words it
+                raise ValueError(f"a '{spec.sheet}' row needs {missing[0]!r}")
             key = tuple(_key(values[k]) for k in spec.keys)
             row = self.rows.get(key)
             cols = {columns[n]: v for n, v in values.items()}
@@ -279,10 +242,31 @@ class _SheetPlan:
 
     def row_appends(self) -> list[RowAppend]:
         min_col, _, max_col, _ = self.table.bounds
-        return [
-            RowAppend(self.ws.name, self.table.display_name, tuple(cols.get(c) for c in range(min_col, max_col + 1)))
-            for cols in (*self.appended.values(), *self.extra)
-        ]
+        out = []
+        sized, widths = self._sized(), self._widths()
+        for cols in (*self.appended.values(), *self.extra):
+            values = tuple(cols.get(c) for c in range(min_col, max_col + 1))
+            height = row_height({c: v for c, v in cols.items() if c in sized}, widths)
+            out.append(RowAppend(self.ws.name, self.table.display_name, values, height))
+        return out
+
+    def row_heights(self) -> list[RowHeight]:
+        """The height each row with a cell edit needs for its text, new values and old."""
+        sized, widths = self._sized(), self._widths()
+        out = []
+        for row in sorted({r for r, _ in self.pending}):
+            values = {}
+            for col in sized:
+                values[col] = self.pending[(row, col)] if (row, col) in self.pending else self._view(row, col).value
+            out.append(RowHeight(self.ws.name, row, row_height(values, widths)))
+        return out
+
+    def _sized(self) -> dict[int, str]:
+        """Column -> header, for the sheet's own columns (what a row is sized by)."""
+        return {self.header.column(h): h for h in SHEET_ORDER.get(self.ws.name, ()) if self.header.column(h)}
+
+    def _widths(self) -> dict[int, float]:
+        return {c: self.ws.widths.get(c) or column_width(h) for c, h in self._sized().items()}
 
 
 _HYPERLINK = re.compile(r'^HYPERLINK\(\s*"((?:[^"]|"")*)"\s*,\s*"((?:[^"]|"")*)"\s*\)$', re.IGNORECASE)
@@ -307,42 +291,3 @@ def _links(ws: Sheet) -> tuple[dict[tuple[int, int], _Target], set[tuple[int, in
                     ranged.add((r, c))
     return out, ranged
 
-
-def _lists_current(book: Book, decisions: tuple[str, ...]) -> bool:
-    """Whether ``write_lists`` would find the Lists sheet and its defined name as they are."""
-    if LISTS_SHEET not in book.sheet_paths:
-        return False
-    ws = book.sheet(LISTS_SHEET)
-    wanted_columns = (("Decisions", *decisions), ("RAG", "Red", "Amber", "Green"), ("Yes/No", "Yes", "No"))
-    max_row = max(ws.rows, default=1)
-    for col, wanted in enumerate(wanted_columns, start=1):
-        have = tuple(
-            book.value(ws.cell(r, col), data_only=False)[0]
-            for r in range(1, max(len(wanted), max_row) + 1)
-        )
-        if have != wanted + (None,) * (len(have) - len(wanted)):
-            return False
-    text = book.defined_names.get(DECISION_LIST_NAME, "")
-    sheet, _, cells = text.rpartition("!")
-    if sheet.startswith("'") and sheet.endswith("'"):
-        sheet = sheet[1:-1].replace("''", "'")
-    return sheet == LISTS_SHEET and cells == f"$A$2:$A${len(decisions) + 1}"
-
-
-_AMBER = re.compile(r"TODAY\(\)\+(\d+)")
-_CF_FORMULA = re.compile(r"<formula>([^<]*)</formula>")
-
-
-def _amber_current(book: Book, amber_days: int) -> bool:
-    """Whether the Cases sheet's deadline colours already use ``amber_days``."""
-    if CASES_SHEET not in book.sheet_paths:
-        return False
-    xml = book.part(book.sheet_paths[CASES_SHEET]).decode("utf-8", "replace")
-    end = xml.find("</sheetData>")
-    tail = xml[end:] if end >= 0 else xml
-    wanted = str(int(amber_days))
-    return all(
-        m.group(1) == wanted
-        for formula in _CF_FORMULA.findall(tail)
-        for m in _AMBER.finditer(formula)
-    )

@@ -11,21 +11,21 @@ from __future__ import annotations
 
 import re
 
-from o365flow.register.xlsxvalues import column_number
+from o365flow.register.read.xlsxvalues import column_number
 
 _SHEET_DATA = re.compile(r"<sheetData\b[^>]*?(/?)>")
 # Every writer puts r, s and t first and in that order; other attributes land in "extra".
 _FAST_CELL = re.compile(
     r'<c r="([A-Z]{1,3})([0-9]+)"(?: s="([0-9]*)")?(?: t="([a-zA-Z]*)")?([^>]*?)'
     r'(?:/>|>(?:<v>([^<]+)</v>|<is><t(?: xml:space="preserve")?>([^<]+)</t></is>|(.*?))</c>)',
-    re.S,
+    re.DOTALL,
 )
 _ATTR = re.compile(r"""\s(r|s|t)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_VALUE = re.compile(r"<v\b[^>]*?(?:/>|>(.*?)</v>)", re.S)
-_FORMULA = re.compile(r"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
-_INLINE = re.compile(r"<is\b[^>]*?(?:/>|>(.*?)</is>)", re.S)
-_TEXT = re.compile(r"<t\b[^>]*?(?:/>|>(.*?)</t>)", re.S)
-_PHONETIC = re.compile(r"<rPh\b.*?</rPh>", re.S)
+_VALUE = re.compile(r"<v\b[^>]*?(?:/>|>(.*?)</v>)", re.DOTALL)
+_FORMULA = re.compile(r"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.DOTALL)
+_INLINE = re.compile(r"<is\b[^>]*?(?:/>|>(.*?)</is>)", re.DOTALL)
+_TEXT = re.compile(r"<t\b[^>]*?(?:/>|>(.*?)</t>)", re.DOTALL)
+_PHONETIC = re.compile(r"<rPh\b.*?</rPh>", re.DOTALL)
 _ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|lt|gt|amp|quot|apos);")
 _BLOCK = 1 << 20  # characters of sheet XML matched at a time
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}

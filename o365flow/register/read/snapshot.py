@@ -8,11 +8,8 @@ calculated. Values come back exactly as openpyxl would give them.
 
 from __future__ import annotations
 
-import warnings
-import zipfile
 from collections.abc import Callable
 from datetime import datetime
-from io import BytesIO
 
 from o365flow.core.columns import (
     CASES_ORDER,
@@ -24,91 +21,60 @@ from o365flow.core.columns import (
     SIGNOFFS_PERSON,
     SIGNOFFS_SHEET,
 )
-from o365flow.errors import RegisterError
 from o365flow.core.parsing import parse_optional_date
 from o365flow.register.headers import HEADER_SCAN_ROWS, find_header
+from o365flow.register.layout import REQUIRED
 from o365flow.register.model import CellProblem, RegisterSnapshot
-from o365flow.register.sheetxml import Book, UnreadableWorkbook, open_book
+from o365flow.register.problems import (
+    missing_column,
+    missing_sheet,
+    no_header,
+    unreadable,
+)
+from o365flow.register.read.book import Book, UnreadableWorkbook, open_book
+from o365flow.register.read.xlsxvalues import column_letter
 from o365flow.register.values import decode_text
-from o365flow.register.xlsxvalues import column_letter
-
-UNREADABLE_HINT = "open it in Excel and save it as an Excel Workbook (.xlsx), or restore an earlier version"
 
 
 def read_register(
-    data: bytes | None, *, decisions: tuple[str, ...] = DECISIONS
+    data: bytes | None, *, decisions: tuple[str, ...] = DECISIONS, source: str | None = None
 ) -> RegisterSnapshot:
     """The cases and sign-offs in the register workbook ``data`` (None or b"": no register yet).
 
-    Columns are found by header text; extra columns and other sheets are ignored; a missing
-    header is a ``CellProblem``. Raises ``RegisterError`` when the bytes are not a readable
-    workbook.
+    Columns are found by header text; extra columns and other sheets are ignored. Raises
+    ``RegisterUnreadable`` (naming ``source``, the file, and the fix) when the bytes are not a
+    readable workbook, or the Cases or Sign-offs sheet, its header row or a column people type
+    in is missing; a missing worker-owned column is a ``CellProblem`` (the writer adds it).
     """
     if not data:
         return RegisterSnapshot(exists=False)
-    book = open_register_book(data)
+    book = open_register_book(data, source)
     snapshot = RegisterSnapshot(exists=True)
     allowed = {d.casefold(): d for d in decisions}
     case_parsers = _parsers(CASES_ORDER, CASES_PERSON, allowed)
     try:
-        for key, row in _rows(
-            book, CASES_SHEET, CASES_ORDER, ("Reference",), case_parsers, snapshot
-        ):
+        for key, row in _rows(book, CASES_SHEET, CASES_ORDER, ("Reference",), case_parsers, snapshot, source):
             snapshot.cases[key[0]] = row
         signoff_parsers = _parsers(SIGNOFFS_ORDER, SIGNOFFS_PERSON, allowed)
         keys = ("Reference", "Agency")
-        for key, row in _rows(
-            book, SIGNOFFS_SHEET, SIGNOFFS_ORDER, keys, signoff_parsers, snapshot
-        ):
+        for key, row in _rows(book, SIGNOFFS_SHEET, SIGNOFFS_ORDER, keys, signoff_parsers, snapshot, source):
             snapshot.signoffs[key] = row
-    except (UnreadableWorkbook, ValueError) as exc:
-        # Cell parsers report their own ValueErrors as problems; one here is a malformed file
-        # (named by its kind only: its message could quote what a cell holds).
-        raise _unreadable(exc if isinstance(exc, UnreadableWorkbook) else type(exc).__name__) from None
+    except UnreadableWorkbook as exc:
+        raise unreadable(source, exc) from None
+    except ValueError as exc:
+        # A stored value that is not what its cell says it is (text in a number cell): a
+        # malformed file, named by the kind of error only (its message could quote the cell).
+        raise unreadable(source, type(exc).__name__) from None
     return snapshot
 
 
-def open_register_book(data: bytes) -> Book:
-    """The workbook's XML view, every failure a one-line ``RegisterError``."""
+def open_register_book(data: bytes, source: str | None = None) -> Book:
+    """The workbook's XML view; bytes that are not a readable workbook raise
+    ``RegisterUnreadable``."""
     try:
         return open_book(data)
     except UnreadableWorkbook as exc:
-        raise _unreadable(exc) from None
-
-
-def _unreadable(exc: object) -> RegisterError:
-    return RegisterError(
-        f"the register workbook cannot be read ({exc})", UNREADABLE_HINT
-    )
-
-
-def open_workbook(data: bytes, *, read_only: bool):
-    """Open workbook bytes in openpyxl (for a full rewrite), every library failure a one-line
-    ``RegisterError``."""
-    # Imported here: reading the register does not need openpyxl, and it is slow to import.
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about Excel features it does not model (slicers, some extensions);
-            # they are not the register's concern and would only clutter the pass log.
-            warnings.simplefilter("ignore", UserWarning)
-            return load_workbook(
-                BytesIO(data), read_only=read_only, data_only=read_only
-            )
-    except (
-        zipfile.BadZipFile,
-        InvalidFileException,
-        KeyError,
-        ValueError,
-        TypeError,
-        OSError,
-    ) as exc:
-        raise RegisterError(
-            f"the register workbook cannot be read ({type(exc).__name__})",
-            UNREADABLE_HINT,
-        ) from None
+        raise unreadable(source, exc) from None
 
 
 Parser = Callable[[object], object]
@@ -138,37 +104,21 @@ def _parsers(order, person, allowed) -> dict[str, Parser]:
     return parsers
 
 
-def _rows(book: Book, sheet, order, key_headers, parsers, snapshot):
+def _rows(book: Book, sheet, order, key_headers, parsers, snapshot, source):
     """Yield (key, {header: value}) for each keyed row of ``sheet``; record problems as found."""
     if sheet not in book.sheet_paths:
-        snapshot.problems.append(
-            CellProblem(
-                sheet,
-                "A1",
-                "",
-                None,
-                f"there is no '{sheet}' sheet; o365flow adds it on its next pass",
-            )
-        )
-        return
+        raise missing_sheet(source, sheet)
     ws = book.sheet(sheet)
-    header = find_header(
-        book.row_values(ws, n) for n in range(1, HEADER_SCAN_ROWS + 1)
-    )
+    top = [book.row_values(ws, n) for n in range(1, HEADER_SCAN_ROWS + 1)]
+    header = find_header(top)
     if header is None:
-        snapshot.problems.append(
-            CellProblem(
-                sheet,
-                f"1:{HEADER_SCAN_ROWS}",
-                "Reference",
-                None,
-                "no header row with a 'Reference' column; restore the header row",
-            )
-        )
-        return
+        raise no_header(source, sheet, HEADER_SCAN_ROWS)
+    required = REQUIRED.get(sheet, ())
     where: dict[str, int] = {}
     for name in order:
         col = header.column(name)
+        if col is None and name in required:
+            raise missing_column(source, sheet, name, top[header.row - 1])
         if col is None:
             snapshot.problems.append(
                 CellProblem(
