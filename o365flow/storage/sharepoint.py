@@ -3,8 +3,9 @@ found by its name; paths are relative to the drive's root.
 
 Finding the site and its libraries (their ids kept between passes) is in ``sharepoint_site``,
 change tracking (the delta query) in ``sharepoint_delta``, folder creation in
-``sharepoint_folders``, the register's cell-by-cell updates in ``sharepoint_workbook``,
-panel-only folders in ``sharepoint_access``.
+``sharepoint_folders``, panel-only folders in ``sharepoint_access``. As the site's
+``WorkbookEditor`` it changes an open register cell by cell through the workbook API, which
+lives with the register (``register.workbook``).
 """
 
 from __future__ import annotations
