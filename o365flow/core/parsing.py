@@ -148,5 +148,7 @@ def normalise_label(text: str) -> str:
 
 
 def _short(value: object, limit: int = 40) -> str:
-    text = str(value).strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    # Echoed in a one-line problem: control and direction-changing characters escaped.
+    from o365flow.core.filelabel import escaped
+
+    return escaped(str(value).strip(), limit)

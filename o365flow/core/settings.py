@@ -83,6 +83,36 @@ class MailSettings:
 
 
 @dataclass(frozen=True)
+class Microsoft365Settings:
+    """The ``[microsoft365]`` app registration, checked once by the loader (paths already made
+    absolute). Used by the SharePoint site and by the Graph mail backend."""
+
+    tenant_id: str = ""
+    client_id: str = ""
+    site_url: str = ""  # https://contoso.sharepoint.com/sites/safeguarding
+    certificate_path: Path | None = None  # PEM with the private key (+ certificate); preferred
+    certificate_thumbprint: str | None = None  # computed from the certificate when absent
+    client_secret_env: str | None = None  # the NAME of an environment variable holding the secret
+    graph_url: str = "https://graph.microsoft.com"
+    authority_url: str = "https://login.microsoftonline.com"
+    ca_bundle: Path | None = None  # a private CA (a proxy that inspects TLS)
+
+
+@dataclass(frozen=True)
+class LearningEventSettings:
+    """The ``[learning_events]`` table: times and place of the calendar invitation."""
+
+    start: str = "10:00"
+    end: str = "13:00"
+    location: str = ""
+
+    def get(self, key: str, default=None):
+        """Read like the table it came from (``events.get("start", "10:00")``)."""
+        value = getattr(self, key, None) if key in ("start", "end", "location") else None
+        return value if value else default
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path  # the config file; relative paths are relative to its folder
     board_name: str
@@ -109,9 +139,9 @@ class Config:
     signoff_agencies: tuple[str, ...] = ()  # empty: every agency with signoff = true
     signoff_named: bool = False  # the agencies an action plan names as leads sign it off
     access_group: str = ""
-    closure_days: tuple = ()
-    microsoft365: dict = field(default_factory=dict)
-    learning_events: dict = field(default_factory=dict)  # start, end (HH:MM), location of invitations
+    closure_days: tuple[date, ...] = ()
+    microsoft365: Microsoft365Settings = field(default_factory=Microsoft365Settings)
+    learning_events: LearningEventSettings = field(default_factory=LearningEventSettings)
     board_address: tuple[str, ...] = ()  # letterhead lines, e.g. for the Welsh Government letter
     themes: tuple[str, ...] = DEFAULT_THEMES  # learning themes tagged on cases and recommendations
 

@@ -236,3 +236,16 @@ def _unique(lines) -> list[str]:
         if line:
             seen.setdefault(line, None)
     return list(seen)
+
+
+def names_in_text(text: str, names: Sequence[NameToFind]) -> list[str]:
+    """The labels of ``names`` that appear in ``text`` (a file name, a subject line): whole
+    words, with ``_`` and ``-`` read as spaces ("Summary_E.F._forum.pdf" names E.F.)."""
+    plain = _plain(re.sub(r"[_\-+]", " ", text))
+    plain = re.sub(r"\.(docx|pdf|doc|pptx|xlsx)$", "", plain, flags=re.IGNORECASE)
+    found = []
+    for name in names:
+        pattern = _pattern(name.text)
+        if pattern is not None and pattern.search(plain) and name.label not in found:
+            found.append(name.label)
+    return found

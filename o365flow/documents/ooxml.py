@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -24,9 +25,17 @@ def w(tag: str) -> str:
     return f"{{{W_NS}}}{tag}"
 
 
-# A generous ceiling on the unpacked size: a referral form is a few hundred kilobytes, and a
-# zip bomb would otherwise be inflated in memory before any check could run.
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+# What one document may cost before anything is parsed, read from the zip's directory (a
+# member's real size cannot exceed the size listed there: zipfile stops at it and the CRC check
+# fails). A referral form, a timeline return or an action plan is a few hundred kilobytes of
+# XML; a long final report a few megabytes. Without these limits a 322 KB form whose
+# document.xml unpacks to 190 MB cost 30 s and 4.4 GB of memory.
+MAX_XML_PART_BYTES = 16 * 1024 * 1024  # one XML part (document.xml, styles.xml ...), unpacked
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # every part together, pictures included
+MAX_PARTS = 2000
+# Word never writes a document type declaration; one in a part can only be an attack on the
+# parser (entity expansion). python-docx's parser resolves no entities and reads no network.
+_DTD = (b"<!DOCTYPE", b"<!ENTITY")
 
 _NOT_DOCX_FIX = "save it as a Word Document and it will be picked up on the next pass"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -44,14 +53,11 @@ def open_docx(data: bytes, source: str) -> DocxDocument:
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+            too_big = _over_limits(archive, source)
+    except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError, NotImplementedError, RuntimeError):
         raise DocumentError(f"{source}: not a Word document (.docx); {_NOT_DOCX_FIX}") from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise DocumentError(
-            f"{source}: too large to read ({unpacked // (1024 * 1024)} MB unpacked); "
-            "remove embedded files or pictures and save it again"
-        )
+    if too_big:
+        raise DocumentError(f"{source}: {too_big}")
     try:
         return Document(io.BytesIO(data))
     except Exception:  # noqa: BLE001
@@ -59,6 +65,28 @@ def open_docx(data: bytes, source: str) -> DocxDocument:
         # ValueError, XMLSyntaxError, BadZipFile on a corrupt member...); all mean the same
         # thing to the person who saved the file.
         raise DocumentError(f"{source}: not a Word document (.docx); {_NOT_DOCX_FIX}") from None
+
+
+def _over_limits(archive: zipfile.ZipFile, source: str) -> str:
+    """Why the package is refused before parsing (too many parts, a part or the whole too large
+    unpacked, a document type declaration), or "" when it is within bounds."""
+    infos = archive.infolist()
+    fix = "remove embedded files or pictures, save it again as a Word Document, and it will be read on the next pass"
+    if len(infos) > MAX_PARTS:
+        return f"too many parts ({len(infos)}) for a Word document; {fix}"
+    total = sum(info.file_size for info in infos)
+    if total > MAX_UNPACKED_BYTES:
+        return f"too large to read ({total // (1024 * 1024)} MB unpacked); {fix}"
+    for info in infos:
+        if not info.filename.lower().endswith((".xml", ".rels")):
+            continue
+        if info.file_size > MAX_XML_PART_BYTES:
+            return f"too large to read (its text part {info.filename} is {info.file_size // (1024 * 1024)} MB unpacked); {fix}"
+        with archive.open(info) as member:
+            head = member.read(4096)
+        if any(marker in head for marker in _DTD):
+            return f"not a Word document: part {info.filename} declares a document type; {_NOT_DOCX_FIX}"
+    return ""
 
 
 def showing_placeholder(sdt) -> bool:

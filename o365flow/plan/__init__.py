@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from o365flow.core.filelabel import file_id
+from o365flow.core.references import reference_problem
 from o365flow.core.settings import Config
 from o365flow.core.model import CaseRecord, CaseView, Stage
 from o365flow.core.workflow import Workflow
@@ -51,6 +53,7 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
     signed = _signed(board, facts)
     out.notices += [Notice(p) for p in facts.problems]
     out.notices += [Notice(p) for p in facts.register.problems]
+    out.notices += [Notice(n) for n in hostile_references(board, facts)]
 
     # 1. Referral forms.
     for form in sorted(facts.forms, key=lambda f: f.path):
@@ -81,7 +84,7 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
         out.notices += [Notice(f"{ref}: {w}", failed=False) for w in checked.warnings]
     for path, state in sorted(board.forms.items()):
         if state.problems and not state.reference and path not in {f.path for f in facts.forms}:
-            out.notices.append(Notice(f"referral form {path!r} not registered: {'; '.join(state.problems)}"))
+            out.notices.append(Notice(f"referral form {file_id(path)} not registered: {'; '.join(state.problems)}"))
 
     # 2. Replies in the board mailbox.
     for msg in facts.messages:
@@ -194,3 +197,13 @@ def _commission(config: Config, case: CaseRecord, row: dict, wf: Workflow, board
             )
         )
     return actions
+
+
+def hostile_references(board: Board, facts: Facts) -> list[str]:
+    """Register rows whose Reference, typed by a person, could not safely be a folder name
+    (``../..``, an absolute path, ``CON``, a trailing dot, 300 characters): named with the rule,
+    never silently ignored. References the worker gave are always safe."""
+    notes = [reference_problem(ref, "register 'Cases' row") for ref in facts.register.cases if ref not in board.cases]
+    notes += [reference_problem(ref, f"register 'Sign-offs' row ({code})") for ref, code in facts.register.signoffs
+              if ref not in board.cases]
+    return sorted({n for n in notes if n})

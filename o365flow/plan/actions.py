@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from o365flow.core.filelabel import file_id
 from o365flow.core.model import CaseRecord
 
 
@@ -41,7 +42,7 @@ class RegisterCase(Action):
 
     def summary(self) -> str:
         hint = f", suggested: {self.suggested.lower()}" if self.suggested else ""
-        return f"register referral {self.case.source!r} as {self.ref}{hint}"
+        return f"register referral form {file_id(self.case.source)} as {self.ref}{hint}"
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class RejectForm(Action):
     problems: tuple[str, ...] = ()
 
     def summary(self) -> str:
-        return f"referral form {self.path!r} not registered: {'; '.join(self.problems)}"
+        return f"referral form {file_id(self.path)} not registered: {'; '.join(self.problems)}"
 
 
 @dataclass(frozen=True)

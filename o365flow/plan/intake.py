@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from o365flow.core.filelabel import escaped
 from o365flow.core.settings import Agency
 from o365flow.core.model import Referral
 from o365flow.core.parsing import parse_date, parse_kind, parse_yes_no
@@ -28,30 +29,34 @@ def check_referral(fields: dict[str, str], agencies: tuple[Agency, ...]) -> Chec
     try:
         kind = parse_kind(fields.get("kind", ""))
     except ValueError as exc:
-        problems.append(f"'Review requested' {exc}")
+        problems.append(f"'Review requested' {one_line(str(exc))}")
     initials = " ".join(fields.get("subject_initials", "").split())
     if not initials:
         problems.append("'Subject initials' is empty; write the subject's initials (e.g. A.B.)")
-    elif looks_like_a_name(initials):
+    elif not are_initials(initials):
+        # The value is not echoed: it may well be the subject's name.
         problems.append(
-            "'Subject initials' looks like a full name; the register holds initials only (e.g. A.B.)"
+            "'Subject initials' is not initials (a name or full name?); write capital letters only, with dots, spaces or "
+            "hyphens if you wish (e.g. A.B. or J-P. D.): the register holds initials, never a name"
         )
     agency = " ".join(fields.get("referring_agency", "").split())
     if not agency:
         problems.append("'Referring agency' is empty; name the agency that refers")
     elif not match_agency(agency, agencies):
-        warnings.append(f"referring agency '{agency}' is not a member agency in the configuration")
+        # Not echoed: people type a person's name here as often as an agency's.
+        warnings.append("the referring agency on the form is not a member agency in the configuration; "
+                        "see the register's 'Referring agency' cell")
     incident = None
     if fields.get("incident_date", "").strip():
         try:
             incident = parse_date(fields["incident_date"])
         except ValueError as exc:
-            warnings.append(f"'Date of incident' {exc}; left blank")
+            warnings.append(f"'Date of incident' {one_line(str(exc))}; left blank")
     protected = None
     try:
         protected = parse_yes_no(fields.get("protected_6_months"))
     except ValueError as exc:
-        warnings.append(f"'Registered or protected in previous 6 months' {exc}; no suggestion made")
+        warnings.append(f"'Registered or protected in previous 6 months' {one_line(str(exc))}; no suggestion made")
     if problems:
         return Checked(None, tuple(problems), tuple(warnings))
     referral = Referral(
@@ -67,11 +72,28 @@ def check_referral(fields: dict[str, str], agencies: tuple[Agency, ...]) -> Chec
     return Checked(referral, (), tuple(warnings))
 
 
+# Capital letters A-Z, each optionally followed by dots, spaces or hyphens: "A.B.", "AB",
+# "A.B.C.", "J-P. D.". No lower case at all ("Ann", "Bo Wu"), no accented letters ("Siân",
+# "Zoë": names, not initials), at most three letters in a row ("JOHN", "MARY" are names) and
+# at most five in all.
+_INITIALS = re.compile(r"^(?:[A-Z][.\- ]*){1,5}$")
+
+
+def are_initials(text: str) -> bool:
+    """True when ``text`` is written as initials (see ``_INITIALS``), not as a name."""
+    text = " ".join(text.split())
+    return bool(_INITIALS.match(text)) and not re.search(r"[A-Z]{4,}", text)
+
+
 def looks_like_a_name(text: str) -> bool:
-    """Initials are short letters with dots or spaces; a lower-case word of three or more letters
-    means somebody typed a name."""
-    letters = re.sub(r"[^A-Za-z]", "", text)
-    return len(letters) > 4 or bool(re.search(r"[a-z]{3,}", text))
+    """The opposite of ``are_initials`` (kept for callers that ask it this way)."""
+    return not are_initials(text)
+
+
+def one_line(text: str) -> str:
+    """A message echoing what a form says, its control and direction-changing characters
+    escaped, so it cannot forge a line in a log or turn text around."""
+    return escaped(text)
 
 
 def match_agency(text: str, agencies: tuple[Agency, ...]) -> Agency | None:

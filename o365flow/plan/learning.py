@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from o365flow.core.filelabel import file_id, shown_name, unsafe_name_rule
 from o365flow.core.settings import Config
 from o365flow.core.model import KIND_NAMES, CaseView, Stage
 from o365flow.core.workflow import Workflow
@@ -38,12 +39,17 @@ def reached(view: CaseView, wf: Workflow, stage_id: str) -> bool:
 def share_mail(config: Config, board: Board, view: CaseView, wf: Workflow, files: tuple[ShareFile, ...], today: date):
     """One message per agency with the files attached; nothing while any file names someone."""
     ref = view.reference
+    # A name with control or direction-changing characters never reaches a mail: that file is
+    # left out and named (escaped); the others are still shared.
+    refused = [f"{ref}: the file {_shown(f)} in the share folder {unsafe_name_rule(f.name)}; it is not "
+               "shared: rename it and send it yourself" for f in files if unsafe_name_rule(f.name)]
+    files = tuple(f for f in files if not unsafe_name_rule(f.name))
     if not files:
-        return [], []
+        return [], refused
     flagged = [f for f in files if f.findings]
     if flagged:
         lines = "; ".join(line for f in flagged for line in f.findings[:3])
-        return [], [f"{ref}: the {wf.share.what} to share may identify someone ({lines}); it is not sent until the file is put right"]
+        return [], [*refused, f"{ref}: the {wf.share.what} to share may identify someone ({lines}); it is not sent until the file is put right"]
     actions = []
     for agency in config.agencies:
         key = f"share/{ref}/{agency.code}"
@@ -65,7 +71,14 @@ def share_mail(config: Config, board: Board, view: CaseView, wf: Workflow, files
                 reason=f"{wf.share.what} ready to share ({view.stage.label.lower()})",
             )
         )
-    return actions, []
+    return actions, refused
+
+
+def _shown(f: ShareFile) -> str:
+    """The file's name, escaped; a short id instead when the name itself names someone."""
+    if any(" its file name: " in line for line in f.findings):
+        return f"(id {file_id(f.path)})"
+    return f"'{shown_name(f.name)}'"
 
 
 def invitation_mail(config: Config, board: Board, view: CaseView, wf: Workflow, event_day: date | None, today: date):

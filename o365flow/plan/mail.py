@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date, time, timedelta
 
+from o365flow.core.filelabel import file_id
 from o365flow.core.settings import Config
 from o365flow.core.model import KIND_NAMES, CaseView, Stage
 from o365flow.plan.actions import RegisterCase, RejectForm, SendMail, SetAside, WriteRegister
@@ -143,7 +144,7 @@ def attention_of(action) -> list[tuple[str, str]]:
     if isinstance(action, RegisterCase):
         kind = KIND_NAMES[action.case.kind]
         hint = f"; suggested: {action.suggested.lower()}" if action.suggested else ""
-        items = [("New cases", f"{action.ref} ({kind}) registered from {action.case.source!r}{hint}; record the Chair's decision in the register")]
+        items = [("New cases", f"{action.ref} ({kind}) registered from referral form {file_id(action.case.source)}{hint}; record the Chair's decision in the register")]
         return items + [("For information", f"{action.ref}: {w}") for w in action.warnings]
     if isinstance(action, RejectForm):
         return []  # listed as a current problem (a notice) until the form is fixed

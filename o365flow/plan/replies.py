@@ -18,23 +18,16 @@ from o365flow.plan.facts import Board
 _TOKEN = re.compile(r"\[([A-Z0-9]+-(?:CPR|APR|SUSR|MAPF)-\d{4}-\d{3,})\]")
 
 
-QUOTE_LIMIT = 300
-
-
-def quote_reply(text: str, initials: str = "") -> str:
-    """The start of a reply's new text for the coordinator's digest: at most ``QUOTE_LIMIT``
-    characters on one line, with the case's subject initials blacked out should an agency have
-    typed them (requests ask agencies not to name anyone; this is the safety net)."""
-    words = " ".join((text or "").split())
-    if initials:
-        letters = [c for c in initials if c.isalpha()]
-        if letters:
-            # "A.B.", "A. B.", "AB", "a.b" -- the letters in order, dots and spaces optional.
-            pattern = r"(?<![A-Za-z])" + r"[.\s]*".join(map(re.escape, letters)) + r"\.?(?![A-Za-z])"
-            words = re.sub(pattern, "[initials removed]", words, flags=re.IGNORECASE)
-    if len(words) > QUOTE_LIMIT:
-        words = words[: QUOTE_LIMIT - 1].rsplit(" ", 1)[0] + "\u2026"
-    return words or "(no text)"
+def where_the_reply_is(config: Config, msg) -> str:
+    """Where the coordinator finds a reply the worker did not act on: the mailbox, the day it
+    was received and its sender agency. The reply's own text is never repeated (in the digest,
+    a log, stdout or the state store): an agency may have named the subject or their family."""
+    if config.mail.backend == "graph":
+        box = f"the board mailbox {config.mail.mailbox}"
+    else:
+        box = f"the board's inbox ({config.mail.inbox})" if config.mail.inbox else "the board's inbox"
+    when = f"received {msg.date.astimezone(config.tz):%d %B %Y}" if msg.date else "undated"
+    return f"the reply is in {box}, {when}"
 
 
 def starts_with_phrase(line: str, phrases: tuple[str, ...]) -> bool:
@@ -99,14 +92,12 @@ def classify(msg, board: Board, config: Config, signed: dict[tuple[str, str], da
     phrases = config.mail.approval_phrases
     if not starts_with_phrase(msg.first_line, phrases):
         quoted = " or ".join(f"'{p}'" for p in phrases)
-        case = board.cases.get(ref)
-        said = quote_reply(msg.body_text or msg.first_line, case.referral.subject_initials if case else "")
         return SetAside(
             message_key=msg.key,
             ref=ref,
             reason="not an approval",
             note=f"{ref}: {code} replied without signing off (its first line does not start with {quoted}); "
-            f"nothing recorded. It says: \u201c{said}\u201d",
+            f"nothing recorded; {where_the_reply_is(config, msg)}, from {code}: read it there",
         )
     if signed.get((ref, code)):
         return SetAside(message_key=msg.key, ref=ref, reason=f"{code} had already signed off")

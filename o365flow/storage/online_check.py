@@ -18,7 +18,7 @@ GUIDE = "see docs/it-guide.md"
 def check_site(cfg, storage, ok: list[str]) -> list[str]:
     """Problems found (each names the missing permission and the fix); what worked goes in ``ok``."""
     sharepoint = cfg.backend == "sharepoint"
-    site = cfg.microsoft365.get("site_url", "") if sharepoint else str(cfg.site_path)
+    site = cfg.microsoft365.site_url if sharepoint else str(cfg.site_path)
     problems: list[str] = []
     if sharepoint:
         try:

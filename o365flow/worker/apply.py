@@ -12,7 +12,9 @@ import logging
 import mimetypes
 from datetime import datetime
 
-from o365flow.errors import BackendError, ConflictError
+from o365flow.core.filelabel import file_id
+from o365flow.core.references import folder_name_rule
+from o365flow.errors import BackendError, ConflictError, InputError
 from o365flow.mail.base import OutgoingMail
 from o365flow.plan.actions import (
     ClearForPublication,
@@ -48,17 +50,20 @@ def apply_action(svc: Services, state: State, action, now: datetime) -> str:
 def _register_case(svc, state: State, a: RegisterCase, now):
     with state.tx() as db:
         state.add_case(a.case, a.etag, now, db)
-        state.audit(now, a.ref, "registered", f"{a.reason}: {a.case.source}", db)
+        state.audit(now, a.ref, "registered", f"{a.reason}: form {file_id(a.case.source)}", db)
         for section, text in attention_of(a):
             state.attend(now.date(), section, text, db)
 
 
 def _reject_form(svc, state: State, a: RejectForm, now):
     state.reject_form(a.path, a.etag, a.problems)
-    state.audit(now, None, "referral form not registered", f"{a.path}: {'; '.join(a.problems)}")
+    state.audit(now, None, "referral form not registered", f"form {file_id(a.path)}: {'; '.join(a.problems)}")
 
 
 def _create_folder(svc, state: State, a: CreateFolder, now):
+    rule = folder_name_rule(a.folder)
+    if rule:  # never reached with references the worker gives; the last guard before the disk
+        raise InputError(f"{a.ref}: the case folder name {rule}; no folder made")
     library = svc.config.reviews_library
     svc.storage.make_folders(library, [a.folder] + [f"{a.folder}/{sub}" for sub in a.subfolders])
     state.mark_done(a.key, now)

@@ -11,6 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from o365flow.core.filelabel import case_file_label
 from o365flow.errors import InputError, O365flowError
 from o365flow.worker.casefiles import CaseFiles
 from o365flow.plan.assess import workflow_for
@@ -62,7 +63,8 @@ def timelines(svc: Services, state: State, board: Board, register: RegisterFacts
         key, cache_key = _inputs(returns), f"timeline.cache/{ref}"
         cached = json.loads(state.get(cache_key) or "{}")
         # Unchanged returns are not read again once their summary is made -- or when they merge
-        # to nothing (blank returns): there is no summary to make, so nothing to read them for.
+        # to nothing (blank returns, or none could be read: a rejected file is remembered by its
+        # etag until it changes): there is no summary to make, so nothing to read them for.
         if cached.get("inputs") == key and (cached.get("empty") or f"timeline/{ref}/{cached.get('fingerprint')}" in board.done):
             found[ref] = TimelineFacts(tuple(cached["agencies"]), tuple(map(tuple, cached["files"])),
                                        cached["fingerprint"], (), tuple(cached["problems"]))
@@ -71,7 +73,7 @@ def timelines(svc: Services, state: State, board: Board, register: RegisterFacts
 
         read, problems, named = [], [], []
         for f in returns:
-            source = f"{svc.config.reviews_library}/{f.path}"
+            source = case_file_label(svc.config.reviews_library, f.path)  # never the file name
             try:
                 ret = read_timeline_return(svc.storage.read(svc.config.reviews_library, f.path), source)
             except (InputError, O365flowError) as exc:
@@ -114,7 +116,7 @@ def action_plans(svc: Services, state: State, board: Board, register: RegisterFa
 
         # The newest document is the plan (drafts are often kept beside it).
         newest = max(plans, key=lambda f: (f.modified, f.name))
-        source = f"{svc.config.reviews_library}/{newest.path}"
+        source = case_file_label(svc.config.reviews_library, newest.path)
         rows, problems, named = [], [], ()
         try:
             plan = read_action_plan(svc.storage.read(svc.config.reviews_library, newest.path), source)

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from typing import TYPE_CHECKING
 
+from o365flow.core.filelabel import file_id, file_label
 from o365flow.errors import InputError, O365flowError
 from o365flow.plan.assess import workflow_for
 from o365flow.plan.facts import Board, Facts, FormFact, RegisterFacts
@@ -64,7 +65,7 @@ def referral_forms(svc: Services, state: State, board: Board, now: datetime) -> 
         known = board.forms.get(entry.path)
         if known and (known.reference or known.etag == entry.etag):
             continue
-        source = f"{library}/{entry.path}"
+        source = file_label(library, entry.path)  # people name forms after people: never the name
         if not entry.name.lower().endswith(".docx"):
             forms.append(FormFact(entry.path, entry.etag, _saved_on(svc, entry, now), None,
                                   f"{source} is not a Word .docx form; save it as a Word Document (.docx)"))
@@ -125,7 +126,7 @@ def files_to_share(svc: Services, board: Board, register: RegisterFacts, files: 
     from o365flow.plan import _signed
     from o365flow.plan.assess import view_case
     from o365flow.plan.learning import ShareFile, reached
-    from o365flow.worker.namecheck import find_in
+    from o365flow.worker.namecheck import find_in, names_for
 
     cfg, found = svc.config, {}
     signed = None
@@ -144,9 +145,15 @@ def files_to_share(svc: Services, board: Board, register: RegisterFacts, files: 
         if not reached(view, wf, wf.share.after):
             continue
         # A Word file is checked for names before it goes out; a PDF cannot be read for them.
-        checked, notes = find_in(svc, case, [e for e in candidates if e.name.lower().endswith(".docx")])
+        # Every file's name is checked too: it travels as the attachment's name.
+        from o365flow.documents.anonymise import names_in_text  # only when there is something to share
+
+        names, notes = names_for(svc, case)
+        checked, _ = find_in(svc, case, [e for e in candidates if e.name.lower().endswith(".docx")], names)
         found[ref] = tuple(
-            ShareFile(e.path, e.name, (*notes, *checked[e.path]) if e.path in checked else ()) for e in candidates
+            ShareFile(e.path, e.name, (*notes, *checked[e.path]) if e.path in checked else tuple(
+                f"file {file_id(e.path)} its file name: {label}" for label in names_in_text(e.name, names)))
+            for e in candidates
         )
     return found
 

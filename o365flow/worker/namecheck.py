@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from o365flow.core.filelabel import file_id
 from o365flow.errors import InputError, O365flowError
 from o365flow.core.model import CaseRecord
 from o365flow.worker.services import Services
@@ -50,7 +51,7 @@ def names_for(svc: Services, case: CaseRecord) -> tuple[list, list[str]]:
         form = svc.storage.read(svc.config.referrals_library, case.source)
         full = (read_referral_fields(form, case.source).get("subject_name") or "").strip()
     except O365flowError:
-        notes.append(f"the referral form {case.source!r} could not be read for the subject's name")
+        notes.append(f"the referral form {file_id(case.source)} could not be read for the subject's name")
     library = svc.config.reviews_library
     lists = [
         e for e in svc.storage.list(library, case.reference, recursive=True)
@@ -84,30 +85,37 @@ def check_report(svc: Services, case: CaseRecord, wf: Workflow) -> ReportCheck:
         )
     words = sorted(words, key=lambda e: e.name)
     found, notes = find_in(svc, case, words)
-    unreadable = [line for e in words for line in found[e.path] if line.startswith(f"'{e.name}' could not be read")]
+    unreadable = [line for e in words for line in found[e.path] if " could not be read: " in line]
     if unreadable:
         return ReportCheck(ref, problem=f"in '{folder}': {unreadable[0]}")
     problem = ""
     if notes:
         problem = "; ".join(notes) + "; check the report by hand and type the date in 'Anonymisation cleared'"
     findings = tuple(line for e in words for line in found[e.path])
-    return ReportCheck(ref, files=tuple(e.name for e in words), findings=findings, problem=problem)
+    shown = tuple(f"file {file_id(e.path)}" if any(" its file name: " in f for f in found[e.path]) else e.name for e in words)
+    return ReportCheck(ref, files=shown, findings=findings, problem=problem)
 
 
-def find_in(svc: Services, case: CaseRecord, entries) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+def find_in(svc: Services, case: CaseRecord, entries, names=None) -> tuple[dict[str, tuple[str, ...]], list[str]]:
     """Name-free findings for each Word file in the case folder (by path; one line for a file
     that cannot be read), and notes on the name lists that could not be read. The names are
     gathered once for all the files."""
     from o365flow.documents.anonymise import find_names
 
-    names, notes = names_for(svc, case)
+    names, notes = names_for(svc, case) if names is None else (names, [])
+    from o365flow.documents.anonymise import names_in_text
+
     found = {}
     for entry in entries:
+        # A file whose name names someone is shown by a short id of its path instead.
+        in_name = names_in_text(entry.name, names)
+        shown = f"file {file_id(entry.path)}" if in_name else f"'{entry.name}'"
+        named = tuple(f"{shown} its file name: {label}" for label in in_name)
         try:
             hits = find_names(svc.storage.read(svc.config.reviews_library, entry.path), names)
-            found[entry.path] = tuple(f"'{entry.name}' {h.part} paragraph {h.paragraph}: {h.label}" for h in hits)
+            found[entry.path] = named + tuple(f"{shown} {h.part} paragraph {h.paragraph}: {h.label}" for h in hits)
         except (InputError, O365flowError) as exc:
-            found[entry.path] = (f"'{entry.name}' could not be read: {exc}",)
+            found[entry.path] = (f"{shown} could not be read: {exc}",)
     return found, notes
 
 

@@ -85,21 +85,20 @@ def make_storage(config: Config, graph: Graph | None = None) -> Storage:
 
 
 def graph_settings(config: Config) -> GraphSettings:
-    """``GraphSettings`` from the ``[microsoft365]`` table (paths relative to the config file)."""
+    """``GraphSettings`` from the checked ``[microsoft365]`` settings."""
     from o365flow.graph import GraphSettings
 
     m = config.microsoft365
-    cert, ca = m.get("certificate_path"), m.get("ca_bundle")
     return GraphSettings(
-        tenant_id=m["tenant_id"],
-        client_id=m["client_id"],
-        site_url=m.get("site_url", ""),
-        certificate_path=(config.base_dir / cert) if cert else None,
-        certificate_thumbprint=m.get("certificate_thumbprint"),
-        client_secret_env=m.get("client_secret_env"),
-        graph_url=m.get("graph_url", "https://graph.microsoft.com"),
-        authority_url=m.get("authority_url", "https://login.microsoftonline.com"),
-        verify=str(config.base_dir / ca) if ca else True,  # a private CA (a proxy that inspects TLS)
+        tenant_id=m.tenant_id,
+        client_id=m.client_id,
+        site_url=m.site_url,
+        certificate_path=m.certificate_path,
+        certificate_thumbprint=m.certificate_thumbprint,
+        client_secret_env=m.client_secret_env,
+        graph_url=m.graph_url,
+        authority_url=m.authority_url,
+        verify=str(m.ca_bundle) if m.ca_bundle else True,  # a private CA (a proxy that inspects TLS)
     )
 
 

@@ -43,3 +43,20 @@ def test_references_run_per_kind_and_year_and_are_never_reused():
     assert next_reference("DRSB", "CPR", 2026, taken) == ("DRSB-CPR-2026-004", 4)
     assert next_reference("DRSB", "APR", 2026, taken) == ("DRSB-APR-2026-002", 2)
     assert next_reference("DRSB", "SUSR", 2027, taken) == ("DRSB-SUSR-2027-001", 1)
+
+
+import pytest as _pytest
+
+
+@_pytest.mark.parametrize("typed", ["Ann", "Ian", "JOHN", "MARY", "Si\u00e2n", "Zo\u00eb", "Bo Wu", "A.B.C.D.E.F.", "A1", "a.b.", "A.B.\u202e"])
+def test_a_name_typed_as_initials_is_refused_with_the_field_named(typed):
+    checked = check_referral({**GOOD, "subject_initials": typed}, AGENCIES)
+    assert checked.referral is None
+    text = " ".join(checked.problems)
+    assert "'Subject initials'" in text and typed not in text
+
+
+@_pytest.mark.parametrize("typed", ["A.B.", "AB", "A.B.C.", "J-P. D.", "A B", " A.  B. "])
+def test_initials_are_accepted(typed):
+    checked = check_referral({**GOOD, "subject_initials": typed}, AGENCIES)
+    assert checked.referral is not None, checked.problems

@@ -13,7 +13,6 @@ from o365flow.plan import plan
 from o365flow.plan.actions import SendMail, SetAside
 from o365flow.plan.facts import Board, Facts, RegisterFacts
 from o365flow.plan.mail import message_id
-from o365flow.plan.replies import quote_reply
 from o365flow.commands.init import CONFIG
 from o365flow.configuration.workflows import load_workflows
 
@@ -112,28 +111,21 @@ def test_bad_policy_is_named(tmp_path, bad):
     assert f"reminders.{key}" in " ".join(getattr(info.value, "problems", [])) + str(info.value)
 
 
-def test_a_non_approval_is_quoted_for_the_coordinator_without_the_initials(config, workflows):
+def test_a_non_approval_is_not_quoted_the_coordinator_is_told_where_it_is(config, workflows):
     board = board_after_requests(config)
     mid = message_id(config, f"request/{REF}/POLICE", REF)
     msg = IncomingMail(
         key="k1", message_id="<r@x>", sender="public.protection@police.example.org", sender_name="",
-        subject=f"RE: [{REF}] sign-off", date=at("2026-08-10T10:00"), in_reply_to=(mid,), references=(),
+        subject=f"RE: [{REF}] sign-off for Zebediah", date=at("2026-08-10T10:00"), in_reply_to=(mid,), references=(),
         first_line="Not approved yet.",
-        body_text="Not approved yet.\nRecommendation 3 needs a named lead for a.b and a date.",
+        body_text="Not approved yet.\nThe report still names Zebediah Quaxworth and his mother Petronella for a.b.",
         auto_submitted=False, authentication_failed=False,
     )
     out = plan(config, workflows, board, Facts(now=at("2026-08-10"), register=RegisterFacts(True, {REF: ROW}), messages=(msg,)))
     aside = next(a for a in out.actions if isinstance(a, SetAside))
-    assert "Not approved yet. Recommendation 3 needs a named lead for [initials removed] and a date." in aside.note
-    assert "a.b" not in aside.note.lower().replace("[initials removed]", "")
+    for word in ("Zebediah", "Quaxworth", "Petronella", "a.b", "Not approved yet"):
+        assert word.lower() not in aside.note.lower(), word
+    assert "POLICE" in aside.note and "10 August 2026" in aside.note and "inbox" in aside.note
     digest = mails(out, "digest")[0]
-    items = [i for s in digest.context["digest"]["sections"] for i in s["items"]]
-    assert any("Recommendation 3 needs a named lead" in i for i in items)
-
-
-def test_quote_is_one_line_and_bounded():
-    text = "Question:\n" + "why " * 200
-    quoted = quote_reply(text)
-    assert "\n" not in quoted and len(quoted) <= 300 and quoted.endswith("\u2026")
-    assert quote_reply("") == "(no text)"
-    assert quote_reply("ABBA said AB. and A B", "A.B.") == "ABBA said [initials removed] and [initials removed]"
+    items = " ".join(i for s in digest.context["digest"]["sections"] for i in s["items"])
+    assert "10 August 2026" in items and "Zebediah" not in items and "Petronella" not in items

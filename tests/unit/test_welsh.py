@@ -161,7 +161,9 @@ def test_the_default_configuration_records_a_welsh_sign_off(config):
 
 def test_a_conditional_welsh_reply_goes_to_the_coordinator(config):
     (action,) = _classify(config, "Cymeradwyo yn amodol ar newid argymhelliad 2 (A.B.)")
-    assert isinstance(action, SetAside) and "[initials removed]" in action.note and "amodol" in action.note
+    # Not quoted (a reply may name people): the coordinator is told where it is and reads it there.
+    assert isinstance(action, SetAside) and "A.B." not in action.note and "amodol" not in action.note
+    assert "DCC replied without signing off" in action.note and "04 August 2026" in action.note
 
 
 def test_phrases_a_board_configures_replace_the_default(config):

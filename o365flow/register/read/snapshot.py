@@ -21,6 +21,7 @@ from o365flow.core.columns import (
     SIGNOFFS_PERSON,
     SIGNOFFS_SHEET,
 )
+from o365flow.core.filelabel import escaped
 from o365flow.core.parsing import parse_optional_date
 from o365flow.register.headers import HEADER_SCAN_ROWS, find_header
 from o365flow.register.layout import REQUIRED
@@ -208,5 +209,5 @@ def _as_is_date(value: object) -> object:
 
 
 def _short(text: object, limit: int = 40) -> str:
-    text = str(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    # A cell echoed in a problem: one line, control and direction-changing characters escaped.
+    return escaped(str(text), limit)
