@@ -143,8 +143,8 @@ class ConflictError(O365flowError):
 
 class FileLocked(ConflictError):
     """The file is open for editing elsewhere (Excel, Word, a sync client): its content cannot be
-    replaced whole now. On SharePoint a workbook can still be changed cell by cell with
-    ``update_workbook``; otherwise leave it for the next pass."""
+    replaced whole now. On SharePoint a workbook can still be changed cell by cell (the site's
+    ``WorkbookEditor``); otherwise leave it for the next pass."""
 
 
 class FileCheckedOut(ConflictError):

@@ -146,12 +146,8 @@ def _online(svc, ok: list[str]) -> list[str]:
 
     problems = check_site(svc.config, svc.storage, ok)
     try:
-        probe = getattr(svc.inbox, "probe", None)
-        if probe is not None:  # a server mailbox: open it without downloading any message
-            ok.append(probe())
-        else:
-            _, bad = svc.inbox.fetch()
-            ok.append("mailbox readable" + (f" ({len(bad)} unreadable message(s))" if bad else ""))
+        if svc.inbox is not None:  # a server mailbox is opened without downloading any message
+            ok.append(svc.inbox.probe())
     except O365flowError as exc:
         problems.append(f"mailbox: {exc}")
     return problems

@@ -54,6 +54,16 @@ class MaildirInbox:
         # Maildir names start with the delivery time: sorting by name is roughly arrival order.
         return sorted(found, key=lambda item: (item[1].name, item[0]))
 
+    def mark_processed(self, key: str) -> bool:
+        """A Maildir is never changed (the worker's state remembers what it handled): False."""
+        return False
+
+    def probe(self) -> str:
+        """Read the Maildir as a pass would: how many messages, and how many unreadable."""
+        messages, problems = self.fetch()
+        extra = f", {len(problems)} unreadable" if problems else ""
+        return f"mailbox readable ({len(messages)} message(s){extra})"
+
     def fetch(self) -> tuple[list[IncomingMail], list[str]]:
         """Every readable message, each key once, and a problem line per unreadable file."""
         messages: list[IncomingMail] = []

@@ -10,6 +10,7 @@ import os
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 from o365flow.errors import BackendError, ConflictError
 from o365flow.storage.base import Changes, Entry, FileLocked
@@ -33,6 +34,19 @@ def _ts(seconds: float) -> datetime:
     return datetime.fromtimestamp(seconds, tz=timezone.utc)
 
 
+def _entry_of(rel: str, is_dir: bool, st: os.stat_result) -> Entry:
+    # st_ctime is creation time on Windows, inode change time on POSIX: take the earlier of it
+    # and mtime so "created" never postdates the content.
+    return Entry(
+        path=rel,
+        is_folder=is_dir,
+        size=0 if is_dir else st.st_size,
+        created=_ts(min(st.st_ctime, st.st_mtime)),
+        modified=_ts(st.st_mtime),
+        etag="" if is_dir else _etag(st),
+    )
+
+
 class LocalStorage:
     """Storage over a folder on disk (or a synced OneDrive/SharePoint folder)."""
 
@@ -48,45 +62,48 @@ class LocalStorage:
 
     def _entry(self, library: str, full: Path) -> Entry:
         st = full.stat()
-        rel = full.relative_to(self.root / library).as_posix()
-        # st_ctime is creation time on Windows, inode change time on POSIX: take the earlier
-        # of it and mtime so "created" never postdates the content.
-        created = min(st.st_ctime, st.st_mtime)
-        return Entry(
-            path=rel,
-            is_folder=full.is_dir(),
-            size=0 if full.is_dir() else st.st_size,
-            created=_ts(created),
-            modified=_ts(st.st_mtime),
-            etag="" if full.is_dir() else _etag(st),
-        )
+        return _entry_of(full.relative_to(self.root / library).as_posix(), full.is_dir(), st)
+
+    def _walk(self, library: str, folder: str, descend: Callable[[str], bool] | None = None) -> list[Entry]:
+        """Every entry below ``folder``; the contents of a subfolder only when ``descend(path)``.
+        One ``scandir`` per folder and one ``stat`` per entry."""
+        start = "/".join(p for p in folder.split("/") if p)
+        found: list[Entry] = []
+        stack = [(self._path(library, folder), start)]
+        while stack:
+            current, rel_dir = stack.pop()
+            try:
+                with os.scandir(current) as listing:
+                    for item in listing:
+                        if is_ignored(item.name):
+                            continue
+                        try:
+                            is_dir, st = item.is_dir(), item.stat()
+                        except FileNotFoundError:
+                            continue  # removed while listing: seen on the next pass
+                        rel = f"{rel_dir}/{item.name}" if rel_dir else item.name
+                        found.append(_entry_of(rel, is_dir, st))
+                        # A link to a folder is listed, never followed (as os.walk does).
+                        if is_dir and not item.is_symlink() and (descend is None or descend(rel)):
+                            stack.append((item.path, rel))
+            except (FileNotFoundError, NotADirectoryError):
+                continue  # gone since it was listed
+            except OSError as exc:
+                raise BackendError(f"cannot list '{library}/{folder}': {exc.strerror}") from exc
+        return sorted(found, key=lambda e: e.path)
 
     # -- the port ----------------------------------------------------------------------------
     def list(self, library: str, folder: str = "", recursive: bool = False) -> list[Entry]:
-        base = self._path(library, folder)
-        if not base.is_dir():
+        if not self._path(library, folder).is_dir():
             return []
-        found: list[Entry] = []
-        try:
-            if recursive:
-                for dirpath, dirnames, filenames in os.walk(base):
-                    dirnames[:] = [d for d in dirnames if not is_ignored(d)]
-                    for name in dirnames + filenames:
-                        if not is_ignored(name):
-                            found.append(self._entry(library, Path(dirpath) / name))
-            else:
-                for child in base.iterdir():
-                    if not is_ignored(child.name):
-                        found.append(self._entry(library, child))
-        except FileNotFoundError:
-            pass  # removed while listing: it will be seen on the next pass
-        except OSError as exc:
-            raise BackendError(f"cannot list '{library}/{folder}': {exc.strerror}") from exc
-        return sorted(found, key=lambda e: e.path)
+        return self._walk(library, folder, None if recursive else (lambda path: False))
 
-    def changes(self, library: str, cursor: str | None) -> Changes:
-        # A folder walk is cheap for the few hundred files a board has; the caller diffs it.
-        return Changes(self.list(library, recursive=True), [], "", complete=True)
+    def changes(self, library: str, cursor: str | None, *, descend: Callable[[str], bool] | None = None) -> Changes:
+        # No change feed on disk: the whole listing each time (the caller diffs it), walking
+        # only into the folders the caller needs below.
+        if not self._path(library).is_dir():
+            return Changes([], [], "", complete=True)
+        return Changes(self._walk(library, "", descend), [], "", complete=True)
 
     def stat(self, library: str, path: str) -> Entry | None:
         full = self._path(library, path)
@@ -139,6 +156,10 @@ class LocalStorage:
         except OSError as exc:
             raise BackendError(f"cannot create folder '{library}/{path}': {exc.strerror}") from exc
 
+    def make_folders(self, library: str, paths: list[str]) -> None:
+        for path in paths:
+            self.make_folder(library, path)
+
     def delete(self, library: str, path: str) -> None:
         try:
             self._path(library, path).unlink()
@@ -152,11 +173,3 @@ class LocalStorage:
 
     def restrict_access(self, library: str, folder: str, principals: list[str]) -> bool:
         return False
-
-    def update_workbook(self, library, path, edits, *, if_match=None) -> Entry:
-        # A file on disk that another program holds open can only be replaced whole, once it
-        # is closed; there is no way to change its cells under that program.
-        raise FileLocked(
-            f"'{library}/{path}' cannot be changed cell by cell on the local site",
-            hint="it will be written whole on the next pass once closed",
-        )

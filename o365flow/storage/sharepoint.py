@@ -1,21 +1,26 @@
 """A SharePoint Online site through Microsoft Graph: each document library is a Graph drive,
 found by its name; paths are relative to the drive's root.
 
-Change tracking (the delta query) is in ``sharepoint_delta``, the register's cell-by-cell
-updates in ``sharepoint_workbook``, panel-only folders in ``sharepoint_access``.
+Finding the site and its libraries (their ids kept between passes) is in ``sharepoint_site``,
+change tracking (the delta query) in ``sharepoint_delta``, folder creation in
+``sharepoint_folders``, panel-only folders in ``sharepoint_access``. As the site's
+``WorkbookEditor`` it changes an open register cell by cell through the workbook API, which
+lives with the register (``register.workbook``).
 """
 
 from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from o365flow.errors import BackendError, ConflictError
 from o365flow.graph import Graph, GraphSettings
 from o365flow.storage.base import Entry, FileCheckedOut, FileLocked
 from o365flow.storage.local import is_ignored
 from o365flow.storage.sharepoint_delta import DeltaTracking
+from o365flow.storage.sharepoint_folders import FolderCreation
+from o365flow.storage.sharepoint_site import SiteLookup
 
 MiB = 1024 * 1024
 _CHUNK_UNIT = 320 * 1024  # Graph requires upload-session chunks in multiples of 320 KiB
@@ -37,54 +42,44 @@ def _clean(path: str) -> str:
     return "/".join(parts)
 
 
-class SharePointStorage(DeltaTracking):
-    """Storage over one SharePoint Online site (``GraphSettings.site_url``)."""
+class SharePointStorage(SiteLookup, DeltaTracking, FolderCreation):
+    """Storage over one SharePoint Online site (``GraphSettings.site_url``), through ``graph``
+    (the process's shared session; settings alone give it a session of its own). It is also the
+    site's ``WorkbookEditor``.
+
+    The ids of the site and its libraries are kept in the session's cache between passes, so a
+    pass does not look them up again; a library deleted and made again (a new id) is noticed on
+    the first request that finds nothing there, and looked up afresh."""
+
+    _clean = staticmethod(_clean)
 
     def __init__(
-        self, settings: GraphSettings, *, upload_threshold: int = 4 * MiB, chunk_size: int = 10 * _CHUNK_UNIT
+        self,
+        graph: Graph | GraphSettings,
+        *,
+        upload_threshold: int = 4 * MiB,
+        chunk_size: int = 10 * _CHUNK_UNIT,
     ):
         if chunk_size % _CHUNK_UNIT:
             raise ValueError("chunk_size must be a multiple of 320 KiB")
-        self.graph = Graph(settings)
+        self.graph = graph if isinstance(graph, Graph) else Graph(graph)
         self.upload_threshold = upload_threshold
         self.chunk_size = chunk_size
-        self._site_id: str | None = None
-        self._drives: dict[str, dict] = {}  # library name -> drive JSON
+        self._site_id: str | None = self.graph.cache.get("site")
+        cached = self.graph.cache.get("drives")
+        self._drives: dict[str, dict] = dict(cached) if isinstance(cached, dict) else {}  # name -> {id, webUrl}
+        self._confirmed: set[str] = set()  # drive ids Graph has answered for in this process
         self._paths: dict[str, dict[str, str]] = {}  # drive id -> item id -> library-relative path
+        self._folders: set[tuple[str, str]] = set()  # (drive id, path) of folders known to exist
 
-    # -- site and libraries --------------------------------------------------------------------
-    def _site(self) -> str:
-        if self._site_id is None:
-            url = urlsplit(self.graph.settings.site_url)
-            site = self.graph.get_json(
-                f"sites/{url.netloc}:/{quote(url.path.strip('/'))}",
-                what=f"site {self.graph.settings.site_url}",
-                missing_ok=True,
-            )
-            if site is None:
-                raise BackendError(
-                    f"SharePoint site {self.graph.settings.site_url} not found",
-                    hint="check microsoft365.site_url",
-                )
-            self._site_id = site["id"]
-        return self._site_id
-
-    def resolve_site(self) -> str:
-        """The site's web address, once Graph has found it (``check --online``)."""
-        self._site()
-        return self.graph.settings.site_url
-
-    def _drive(self, library: str) -> str:
-        if library not in self._drives:
-            for page in self.graph.pages(f"sites/{self._site()}/drives", what="the site's libraries"):
-                for drive in page.get("value", []):
-                    self._drives.setdefault(drive["name"], drive)
-            if library not in self._drives:
-                raise BackendError(
-                    f"library '{library}' not found on {self.graph.settings.site_url}",
-                    hint="create the document library or fix its name in the config",
-                )
-        return self._drives[library]["id"]
+    def _item(self, library: str, path: str, tail: str = "") -> tuple[str, dict | None]:
+        """The drive and the driveItem JSON at ``path`` (None when there is none)."""
+        drive = self._drive(library)
+        item = self.graph.get_json(self._addr(drive, path) + tail, what=f"'{library}/{path}'", missing_ok=True)
+        if item is None and self._stale(drive):
+            drive = self._drive(library)
+            item = self.graph.get_json(self._addr(drive, path) + tail, what=f"'{library}/{path}'", missing_ok=True)
+        return drive, item
 
     @staticmethod
     def _addr(drive: str, path: str, tail: str = "") -> str:
@@ -105,8 +100,8 @@ class SharePointStorage(DeltaTracking):
 
     # -- the port ------------------------------------------------------------------------------
     def list(self, library: str, folder: str = "", recursive: bool = False) -> list[Entry]:
-        drive, folder = self._drive(library), _clean(folder)
-        start = self.graph.get_json(self._addr(drive, folder), what=f"'{library}/{folder}'", missing_ok=True)
+        folder = _clean(folder)
+        drive, start = self._item(library, folder)
         if start is None or "folder" not in start and "root" not in start:
             return []
         found: list[Entry] = []
@@ -121,21 +116,23 @@ class SharePointStorage(DeltaTracking):
                         continue
                     path = f"{base}/{child['name']}" if base else child["name"]
                     self._paths.setdefault(drive, {})[child["id"]] = path
-                    found.append(self._entry(child, path))
+                    found.append(self._known(drive, child, path))
                     if recursive and "folder" in child:
                         queue.append((child["id"], path))
         return sorted(found, key=lambda e: e.path)
 
     def stat(self, library: str, path: str) -> Entry | None:
-        drive, path = self._drive(library), _clean(path)
-        item = self.graph.get_json(self._addr(drive, path), what=f"'{library}/{path}'", missing_ok=True)
-        return None if item is None else self._entry(item, path)
+        path = _clean(path)
+        drive, item = self._item(library, path)
+        return None if item is None else self._known(drive, item, path)
 
     def read(self, library: str, path: str) -> bytes:
         drive, path = self._drive(library), _clean(path)
         response = self.graph.request(
             "GET", self._addr(drive, path, "/content"), what=f"'{library}/{path}'", allow=(404,)
         )
+        if response.status_code == 404 and self._stale(drive):
+            return self.read(library, path)
         if response.status_code == 404:
             raise BackendError(f"cannot read '{library}/{path}': not found")
         return response.content
@@ -155,7 +152,21 @@ class SharePointStorage(DeltaTracking):
         except FileLocked as exc:
             raise self._why_locked(drive, path, library, exc) from None
         self._paths.setdefault(drive, {})[item["id"]] = path
+        parts = path.split("/")[:-1]  # Graph made any missing parent folder
+        self._folders.update((drive, "/".join(parts[: n + 1])) for n in range(len(parts)))
         return self._entry(item, path)
+
+    def _known(self, drive: str, item: dict, path: str) -> Entry:
+        """The entry for ``item``; a folder is remembered as there (no need to create it)."""
+        entry = self._entry(item, path)
+        if entry.is_folder and path:
+            self._folders.add((drive, path))
+        return entry
+
+    def _forget_folders(self, drive: str, paths: list[str]) -> None:
+        """``paths`` (and anything below them; ``""``: everything) are gone: create them again if asked."""
+        gone = {(d, p) for d, p in self._folders if d == drive and any(not q or p == q or p.startswith(q + "/") for q in paths)}
+        self._folders -= gone
 
     def _why_locked(self, drive: str, path: str, library: str, exc: FileLocked) -> ConflictError:
         """A 423 means open in Office or checked out; only the item's publication facet tells
@@ -173,11 +184,12 @@ class SharePointStorage(DeltaTracking):
         return exc
 
     def update_workbook(self, library, path, edits, *, if_match=None) -> Entry:
-        from o365flow.register.workbook.api import apply_edits  # openpyxl only when a workbook is edited
+        # The workbook API lives with the register; openpyxl is loaded only when a workbook is edited.
+        from o365flow.register.workbook.api import apply_edits
 
-        drive, path = self._drive(library), _clean(path)
+        path = _clean(path)
         what = f"workbook '{library}/{path}'"
-        item = self.graph.get_json(self._addr(drive, path), what=what, missing_ok=True)
+        drive, item = self._item(library, path)
         if item is None:
             raise BackendError(f"cannot update {what}: not found")
         if if_match and item.get("eTag") != if_match and item.get("cTag") != if_match:
@@ -222,42 +234,23 @@ class SharePointStorage(DeltaTracking):
                 return response.json()
             offset = int(response.json()["nextExpectedRanges"][0].split("-")[0])
 
-    def make_folder(self, library: str, path: str) -> None:
-        drive, path = self._drive(library), _clean(path)
-        current = self.stat(library, path)
-        if current is not None:
-            if not current.is_folder:
-                raise BackendError(f"cannot create folder '{library}/{path}': a file has that name")
-            return
-        parent = ""
-        for part in path.split("/"):
-            # "fail" rather than Graph's default "rename": an existing folder is success, never "Name 1".
-            body = {"name": part, "folder": {}, "@microsoft.graph.conflictBehavior": "fail"}
-            self.graph.request(
-                "POST",
-                self._addr(drive, parent, "/children"),
-                json=body,
-                allow=(409,),
-                what=f"folder '{library}/{parent}/{part}'".replace("//", "/"),
-            )
-            parent = f"{parent}/{part}" if parent else part
-
     def delete(self, library: str, path: str) -> None:
         drive, path = self._drive(library), _clean(path)
         if not path:
             raise BackendError(f"refusing to delete the root of library '{library}'")
+        self._forget_folders(drive, [path])
         try:
             self.graph.request("DELETE", self._addr(drive, path), what=f"'{library}/{path}'", allow=(404,))
         except FileLocked as exc:
             raise self._why_locked(drive, path, library, exc) from None
 
     def link(self, library: str, path: str) -> str:
-        drive, path = self._drive(library), _clean(path)
-        item = self.graph.get_json(self._addr(drive, path), what=f"'{library}/{path}'", missing_ok=True)
+        path = _clean(path)
+        _, item = self._item(library, path)
         if item and item.get("webUrl"):
             return item["webUrl"]
-        base = self._drives[library].get(
-            "webUrl", self.graph.settings.site_url.rstrip("/") + "/" + quote(library)
+        base = self._drives.get(library, {}).get("webUrl") or (
+            self.graph.settings.site_url.rstrip("/") + "/" + quote(library)
         )
         return f"{base}/{quote(path)}" if path else base
 
@@ -268,8 +261,8 @@ class SharePointStorage(DeltaTracking):
         ``sharepoint_access`` and docs/it-guide.md."""
         from o365flow.storage.sharepoint_access import restrict
 
-        drive, folder = self._drive(library), _clean(folder)
-        item = self.graph.get_json(self._addr(drive, folder), what=f"'{library}/{folder}'", missing_ok=True)
+        folder = _clean(folder)
+        drive, item = self._item(library, folder)
         if item is None or "folder" not in item:
             raise BackendError(f"cannot restrict '{library}/{folder}': folder not found")
         restrict(self.graph, self.graph.settings.site_url, drive, item["id"], principals, f"{library}/{folder}")

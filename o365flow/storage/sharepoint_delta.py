@@ -8,6 +8,7 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 from o365flow.errors import BackendError
+from o365flow.graph import translate
 from o365flow.storage.base import Changes, Entry
 from o365flow.storage.local import is_ignored
 
@@ -17,14 +18,19 @@ def _hidden(path: str) -> bool:
 
 
 class DeltaTracking:
-    """``changes()`` for ``SharePointStorage`` (which provides ``graph``, ``_drive``, ``_entry``
-    and the ``_paths`` map)."""
+    """``changes()`` for ``SharePointStorage`` (which provides ``graph``, ``_drive``, ``_known``,
+    ``_stale``, ``_forget_folders`` and the ``_paths`` map)."""
 
-    def changes(self, library: str, cursor: str | None) -> Changes:
+    def changes(self, library: str, cursor: str | None, *, descend=None) -> Changes:
+        # ``descend`` is a hint for backends that walk folders: the delta is library-wide.
         drive = self._drive(library)
         if not cursor:
             return self._full_sync(library, drive)
-        response = self.graph.request("GET", cursor, what=f"changes in '{library}'", allow=(410,))
+        response = self.graph.request("GET", cursor, what=f"changes in '{library}'", allow=(404, 410))
+        if response.status_code == 404 and self._stale(drive):  # the library was made again
+            return self._full_sync(library, self._drive(library))
+        if response.status_code == 404:
+            raise translate(response, f"changes in '{library}'")
         if response.status_code == 410:  # the token expired (resyncRequired): start again
             return self._full_sync(library, drive)
         items, link = self._collect(response.json(), library)
@@ -46,7 +52,8 @@ class DeltaTracking:
             known[item["id"]] = path
             deleted.discard(path)
             if not _hidden(path):
-                entries[path] = self._entry(item, path)
+                entries[path] = self._known(drive, item, path)
+        self._forget_folders(drive, sorted(deleted))
         return Changes(
             sorted(entries.values(), key=lambda e: e.path),
             sorted(p for p in deleted if not _hidden(p)),
@@ -68,6 +75,7 @@ class DeltaTracking:
         items, link = self._collect(first, library)
         known: dict[str, str] = {}
         self._paths[drive] = known
+        self._forget_folders(drive, [""])
         by_id = {i["id"]: i for i in items if "deleted" not in i}
         entries = []
         for item in by_id.values():
@@ -77,7 +85,7 @@ class DeltaTracking:
             path = self._path_of(drive, item, by_id)
             known[item["id"]] = path
             if not _hidden(path):
-                entries.append(self._entry(item, path))
+                entries.append(self._known(drive, item, path))
         return Changes(sorted(entries, key=lambda e: e.path), [], link, complete=True)
 
     def _path_of(self, drive: str, item: dict, batch: dict[str, dict] | None = None) -> str:

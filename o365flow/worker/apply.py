@@ -65,9 +65,7 @@ def _create_folder(svc, state: State, a: CreateFolder, now):
     if rule:  # never reached with references the worker gives; the last guard before the disk
         raise InputError(f"{a.ref}: the case folder name {rule}; no folder made")
     library = svc.config.reviews_library
-    svc.storage.make_folder(library, a.folder)
-    for sub in a.subfolders:
-        svc.storage.make_folder(library, f"{a.folder}/{sub}")
+    svc.storage.make_folders(library, [a.folder] + [f"{a.folder}/{sub}" for sub in a.subfolders])
     state.mark_done(a.key, now)
     state.audit(now, a.ref, "folder created", a.reason)
 
@@ -196,11 +194,10 @@ def _set_aside(svc, state: State, a: SetAside, now):
 def _mark_processed(svc, key: str) -> None:
     """Tag the message in a server mailbox so staff see it was handled. The state store stays
     the authority: a failure here is logged, never a failed item."""
-    mark = getattr(svc.inbox, "mark_processed", None)
-    if mark is None:
+    if svc.inbox is None:
         return
     try:
-        mark(key)
+        svc.inbox.mark_processed(key)
     except BackendError as exc:
         log.warning("could not mark a reply processed in the mailbox: %s", exc)
 

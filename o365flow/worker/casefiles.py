@@ -69,11 +69,16 @@ def refresh(svc: Services, state: State) -> CaseFiles:
     library = svc.config.reviews_library
     watched = watched_folders(svc.workflows)
     raw = json.loads(state.get(INDEX_KEY) or "{}")
-    changes = svc.storage.changes(library, state.get(CURSOR_KEY))
 
     def wanted(path: str) -> bool:
         parts = path.split("/")
         return len(parts) >= 3 and "/".join(parts[1:-1]) in watched
+
+    def descend(folder: str) -> bool:  # a case folder, or on the way to a watched subfolder
+        _, _, sub = folder.partition("/")
+        return not sub or any(w == sub or w.startswith(sub + "/") for w in watched)
+
+    changes = svc.storage.changes(library, state.get(CURSOR_KEY), descend=descend)
 
     if changes.complete:
         raw = {}

@@ -63,11 +63,13 @@ def write_register(svc: Services, state: State, write: WriteRegister, seen: Regi
     except FileCheckedOut:
         return "checked out"
     except FileLocked:
+        if svc.workbook is None or entry is None:
+            return "locked"  # the local site: a file open in another program is written once closed
         edits = register_edits(data, *args, **options)
         if edits is None:
             return "locked"  # the change needs the whole file (a new layout): once it is closed
         try:
-            storage.update_workbook(cfg.register_library, cfg.register_path, edits, if_match=entry.etag)
+            svc.workbook.update_workbook(cfg.register_library, cfg.register_path, edits, if_match=entry.etag)
         except FileCheckedOut:
             return "checked out"
         except FileLocked:

@@ -1,5 +1,9 @@
-"""Wiring: the adapters a board's configuration selects. Microsoft 365 libraries are imported
-only when that backend is configured (start-up time and memory)."""
+"""Wiring: the adapters a board's configuration selects, behind their ports.
+
+Where the site or the mailbox is Microsoft 365, one ``Graph`` session is built for the process
+and shared by storage and mail: one sign-in (none while the token kept beside the state store is
+valid), one retry budget per pass. Microsoft 365 libraries are imported only when configured
+(start-up time and memory)."""
 
 from __future__ import annotations
 
@@ -7,21 +11,32 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
-from o365flow.core.settings import Config
-from o365flow.errors import ConfigError
-from o365flow.data import shipped
-from o365flow.core.workflow import Workflow
 from o365flow.configuration.workflows import load_workflows
+from o365flow.core.settings import Config
+from o365flow.core.workflow import Workflow
+from o365flow.data import shipped
+from o365flow.errors import ConfigError
+from o365flow.ports import Inbox, Mailer, Storage, WorkbookEditor
+
+if TYPE_CHECKING:
+    from o365flow.graph import Graph, GraphSettings
 
 
 @dataclass
 class Services:
+    """The adapters of one pass. ``mailer`` and ``inbox`` are None for a command that sends and
+    reads no mail (``status``); ``workbook`` is None where the site cannot change cells of an
+    open workbook (the local site); ``graph`` is the shared Microsoft 365 session, if any."""
+
     config: Config
     workflows: dict[str, Workflow]
-    storage: object
-    mailer: object
-    inbox: object
+    storage: Storage
+    mailer: Mailer | None
+    inbox: Inbox | None
+    workbook: WorkbookEditor | None = None
+    graph: Graph | None = None
 
     def template_dirs(self) -> list[Path]:
         dirs = [self.config.templates_dir] if self.config.templates_dir else []
@@ -45,17 +60,31 @@ class Services:
         )
 
 
-def make_storage(config: Config):
+def uses_graph(config: Config, mail: bool = True) -> bool:
+    """Whether the site, or (``mail``) the mailbox, is in Microsoft 365."""
+    return config.backend == "sharepoint" or (mail and config.mail.backend == "graph")
+
+
+def make_graph(config: Config) -> Graph:
+    """The process's Microsoft Graph session, its tokens and the site's ids kept in the state
+    folder (``microsoft365-cache.json``, owner-only)."""
+    from o365flow.graph import Graph, SessionCache
+
+    settings = graph_settings(config)
+    return Graph(settings, SessionCache.in_folder(config.state_dir, settings.cache_scope))
+
+
+def make_storage(config: Config, graph: Graph | None = None) -> Storage:
     if config.backend == "sharepoint":
         from o365flow.storage.sharepoint import SharePointStorage
 
-        return SharePointStorage(graph_settings(config))
+        return SharePointStorage(graph or make_graph(config))
     from o365flow.storage.local import LocalStorage
 
     return LocalStorage(config.site_path)
 
 
-def graph_settings(config: Config):
+def graph_settings(config: Config) -> GraphSettings:
     """``GraphSettings`` from the checked ``[microsoft365]`` settings."""
     from o365flow.graph import GraphSettings
 
@@ -73,15 +102,14 @@ def graph_settings(config: Config):
     )
 
 
-def make_mailer(config: Config, clock):
+def make_mailer(config: Config, clock, graph: Graph | None = None) -> Mailer:
     """The ``[mail] backend``'s Mailer: ``outbox`` (.eml files), ``smtp`` or ``graph``."""
     mail = config.mail
     if mail.backend == "graph":
-        from o365flow.graph import Graph
         from o365flow.mail.graph import GraphMailer
 
         # Real mail carries the real time in its Date header (as SMTP does), whatever --now says.
-        return GraphMailer(Graph(graph_settings(config)), mail.mailbox)
+        return GraphMailer(graph or make_graph(config), mail.mailbox)
     if mail.backend == "smtp":
         from o365flow.mail.smtp import smtp_mailer
 
@@ -97,18 +125,17 @@ def make_mailer(config: Config, clock):
     return OutboxMailer(mail.outbox, clock)
 
 
-def make_inbox(config: Config):
+def make_inbox(config: Config, graph: Graph | None = None) -> Inbox:
     """``graph``: the Inbox of ``mail.mailbox``; otherwise the Maildir ``mail.inbox``."""
     mail = config.mail
     if mail.backend == "graph":
-        from o365flow.graph import Graph
         from o365flow.mail.graph import GraphInbox
 
         since = None
         if mail.read_since is not None:
             since = datetime.combine(mail.read_since, datetime.min.time(), tzinfo=config.tz)
         return GraphInbox(
-            Graph(graph_settings(config)),
+            graph or make_graph(config),
             mail.mailbox,
             category=mail.processed_category,
             mark_read=mail.mark_read,
@@ -120,11 +147,17 @@ def make_inbox(config: Config):
 
 
 def open_services(config: Config, clock=lambda: datetime.now(), mail: bool = True) -> Services:
-    """The adapters the configuration selects. ``mail=False`` (``status``): no mailer or inbox."""
+    """The adapters the configuration selects, Microsoft 365 ones sharing one Graph session.
+    ``mail=False`` (``status``): no mailer or inbox."""
+    graph = make_graph(config) if uses_graph(config, mail) else None
+    storage = make_storage(config, graph)
     return Services(
         config=config,
         workflows=load_workflows(config.workflows_dir),
-        storage=make_storage(config),
-        mailer=make_mailer(config, clock) if mail else None,
-        inbox=make_inbox(config) if mail else None,
+        storage=storage,
+        mailer=make_mailer(config, clock, graph) if mail else None,
+        inbox=make_inbox(config, graph) if mail else None,
+        # SharePoint's storage is also its WorkbookEditor; the local site has none.
+        workbook=cast(WorkbookEditor, storage) if config.backend == "sharepoint" else None,
+        graph=graph,
     )

@@ -1,5 +1,6 @@
-"""The mail ports over every backend that keeps what it handles: the Inbox over a Maildir and over
-an Exchange Online mailbox (the stand-in), the Mailer over the file outbox and Graph sendMail.
+"""The mail ports over every backend that keeps what it handles: the Inbox over a Maildir, an
+Exchange Online mailbox (the stand-in) and memory, the Mailer over the file outbox, Graph
+sendMail and memory.
 SMTP, which hands a message on and keeps nothing, has its own suite (integration/test_smtp.py)."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Callable
 
 import pytest
 
-from o365flow.mail.base import Inbox, Mailer, OutgoingMail
+from o365flow.mail.base import Inbox, IncrementalInbox, Mailer, OutgoingMail
 
 BOARD = "safeguarding.board@contoso.gov.uk"
 WHEN = datetime(2026, 3, 14, 9, 30, tzinfo=timezone.utc)
@@ -32,8 +33,13 @@ class MailerUnderTest:
     delivered: Callable[[], list[bytes]]  # every message as the backend holds it
 
 
-@pytest.fixture(params=["maildir", "graph"])
+@pytest.fixture(params=["maildir", "graph", "memory"])
 def under_test(request, tmp_path) -> InboxUnderTest:
+    if request.param == "memory":
+        from o365flow.mail.memory import MemoryInbox
+
+        memory = MemoryInbox()
+        return InboxUnderTest(memory, memory.deliver, lambda: not memory.marked)
     if request.param == "maildir":
         from o365flow.mail.maildir import MaildirInbox
 
@@ -66,8 +72,13 @@ def under_test(request, tmp_path) -> InboxUnderTest:
     return InboxUnderTest(inbox, lambda data: m365.mail.deliver(BOARD, data), untouched_graph)
 
 
-@pytest.fixture(params=["outbox", "graph"])
+@pytest.fixture(params=["outbox", "graph", "memory"])
 def sender(request, tmp_path) -> MailerUnderTest:
+    if request.param == "memory":
+        from o365flow.mail.memory import MemoryMailer
+
+        mailer = MemoryMailer(clock=lambda: WHEN)
+        return MailerUnderTest(mailer, lambda: list(mailer.sent))
     if request.param == "outbox":
         from o365flow.mail.outbox import OutboxMailer
 
@@ -119,6 +130,40 @@ def test_reading_changes_nothing_in_the_mailbox(under_test):
     under_test.deliver(_reply(2, "Auto-Submitted: auto-replied\r\n"))
     under_test.inbox.fetch()
     assert under_test.untouched()
+
+
+def test_probe_opens_the_mailbox(under_test):
+    under_test.deliver(_reply(1))
+    line = under_test.inbox.probe()
+    assert line and "\n" not in line
+    assert under_test.untouched()
+
+
+def test_marking_processed_is_shown_or_declined_and_never_loses_the_message(under_test):
+    """A server mailbox marks the message (and ``fetch`` leaves it out from then on); a Maildir
+    declines (False) and is left exactly as it was. Either way an unknown key is False."""
+    under_test.deliver(_reply(1))
+    under_test.deliver(_reply(2))
+    (first, second), _ = under_test.inbox.fetch()
+    marked = under_test.inbox.mark_processed(first.key)
+    assert under_test.inbox.mark_processed("<never@seen.example.org>") is False
+    keys = [m.key for m in under_test.inbox.fetch()[0]]
+    if marked:
+        assert keys == [second.key] and not under_test.untouched()
+    else:
+        assert keys == [first.key, second.key] and under_test.untouched()
+
+
+def test_an_incremental_inbox_reads_only_what_arrived_since_its_cursor(under_test):
+    if not isinstance(under_test.inbox, IncrementalInbox):
+        pytest.skip("reads everything each pass (a Maildir)")
+    under_test.deliver(_reply(1))
+    first = under_test.inbox.changes(None)
+    assert [m.key for m in first.messages] == ["<r1@agency.example.org>"] and first.cursor
+    assert under_test.inbox.changes(first.cursor).messages == []
+    under_test.deliver(_reply(2))
+    second = under_test.inbox.changes(first.cursor)
+    assert [m.key for m in second.messages] == ["<r2@agency.example.org>"]
 
 
 def _outgoing(message_id: str, **kw) -> OutgoingMail:

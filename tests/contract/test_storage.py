@@ -96,6 +96,21 @@ def test_changes_first_then_incremental_then_deletion(storage):
         assert third.deleted == ["C1/report.docx"]
 
 
+def test_changes_descend_only_where_asked(storage):
+    """Everything inside the folders the caller descends into is reported; what a backend
+    reports below the others (the local site: nothing) the caller is free to ignore."""
+    storage.write(LIB, "C1/07 Final report/report.docx", b"x")
+    storage.write(LIB, "C1/06 Report drafts/draft 1.docx", b"x")
+    wanted = {"C1", "C1/07 Final report"}
+    first = storage.changes(LIB, None, descend=lambda folder: folder in wanted)
+    paths = {e.path for e in first.entries}
+    assert {"C1", "C1/06 Report drafts", "C1/07 Final report", "C1/07 Final report/report.docx"} <= paths
+    storage.write(LIB, "C1/07 Final report/report.docx", b"changed")
+    second = storage.changes(LIB, first.cursor, descend=lambda folder: folder in wanted)
+    changed = {e.path: e.etag for e in second.entries}
+    assert changed["C1/07 Final report/report.docx"] == storage.stat(LIB, "C1/07 Final report/report.docx").etag
+
+
 def test_if_match_conflict(storage):
     first = storage.write(LIB, "register.xlsx", b"v1")
     second = storage.write(LIB, "register.xlsx", b"v2", if_match=first.etag)
@@ -138,16 +153,71 @@ def test_link(storage):
     assert storage.link(LIB, "C3")
 
 
-def test_update_workbook_changes_cells_or_says_it_cannot(storage):
-    """Either the cell is changed in place (a read shows it, the etag moves on) or the backend
-    raises FileLocked, so the caller leaves the workbook for a whole-file write later."""
+def test_make_folders_makes_each_once_with_its_parents(storage):
+    tree = ["NWSB-CPR-2026-003", "NWSB-CPR-2026-003/01 Referral", "NWSB-CPR-2026-003/03 Panel/Minutes"]
+    storage.make_folders(LIB, tree)
+    storage.make_folders(LIB, tree)  # all there already: success
+    assert [e.path for e in storage.list(LIB, recursive=True)] == [
+        "NWSB-CPR-2026-003",
+        "NWSB-CPR-2026-003/01 Referral",
+        "NWSB-CPR-2026-003/03 Panel",
+        "NWSB-CPR-2026-003/03 Panel/Minutes",
+    ]
+    assert all(e.is_folder for e in storage.list(LIB, recursive=True))
+
+
+def test_make_folder_where_a_file_is_fails(storage):
+    from o365flow.errors import O365flowError
+
+    storage.write(LIB, "C9/taken", b"a file")
+    with pytest.raises(O365flowError):
+        storage.make_folders(LIB, ["C9/taken", "C9/taken/inner"])
+
+
+def test_a_folder_made_again_after_it_was_deleted(storage):
+    storage.make_folders(LIB, ["C8", "C8/01 Referral"])
+    storage.write(LIB, "C8/01 Referral/form.docx", b"x")
+    storage.delete(LIB, "C8/01 Referral/form.docx")
+    storage.make_folders(LIB, ["C8", "C8/01 Referral", "C8/02 Panel"])
+    assert [e.path for e in storage.list(LIB, "C8")] == ["C8/01 Referral", "C8/02 Panel"]
+
+
+def test_paths_that_leave_the_library_are_refused(storage):
+    from o365flow.errors import BackendError
+
+    with pytest.raises(BackendError):
+        storage.write(LIB, "../escape.txt", b"x")
+    with pytest.raises(BackendError):
+        storage.read(LIB, "a/../../escape.txt")
+
+
+def test_restrict_access_is_done_or_declined(storage):
+    """Each backend either restricts the folder (True) or says the site's own permissions stay
+    (False); it never raises for a folder that is there."""
+    storage.make_folder(LIB, "C7")
+    assert storage.restrict_access(LIB, "C7", ["panel@board.example.org"]) in (True, False)
+
+
+def test_clutter_is_never_listed(storage):
+    storage.write(LIB, "C6/report.docx", b"x")
+    storage.write(LIB, "C6/~$report.docx", b"owner file")
+    assert [e.path for e in storage.list(LIB, "C6")] == ["C6/report.docx"]
+    first = storage.changes(LIB, None)
+    assert "C6/~$report.docx" not in {e.path for e in first.entries}
+
+
+def test_update_workbook_changes_cells_in_place(workbook_editor):
+    """The cell is changed in place (a read shows it, the etag moves on); a stale etag is a
+    conflict."""
     from io import BytesIO
 
     import openpyxl
 
     from o365flow.register.model import CellEdit, RegisterEdits
-    from o365flow.storage import FileLocked
+    from o365flow.storage.base import WorkbookEditor
 
+    storage = workbook_editor
+    assert isinstance(storage, WorkbookEditor)
     wb = openpyxl.Workbook()
     wb.active.title = "Cases"
     wb.active["A1"] = "Reference"
@@ -155,11 +225,7 @@ def test_update_workbook_changes_cells_or_says_it_cannot(storage):
     wb.save(out)
     first = storage.write("Register", "book.xlsx", out.getvalue())
     edits = RegisterEdits(cells=(CellEdit("Cases", "B2", "=1+1"),))
-    try:
-        after = storage.update_workbook("Register", "book.xlsx", edits, if_match=first.etag)
-    except FileLocked:
-        assert storage.stat("Register", "book.xlsx").etag == first.etag
-        return
+    after = storage.update_workbook("Register", "book.xlsx", edits, if_match=first.etag)
     cell = openpyxl.load_workbook(BytesIO(storage.read("Register", "book.xlsx")))["Cases"]["B2"]
     assert cell.value == "=1+1" and cell.data_type == "s"
     assert after.etag != first.etag

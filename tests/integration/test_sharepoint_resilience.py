@@ -31,6 +31,58 @@ def test_throttling_past_the_budget_is_a_backend_error(m365, m365_settings):
         storage.list(LIB)
 
 
+def test_a_429_storm_is_retried_for_as_long_as_the_budget_allows(m365, m365_settings):
+    """Nine throttled answers in a row (more than any fixed count of attempts would allow) and the
+    tenth succeeds: retries are bounded by the pass's time budget, not by a number of tries."""
+    storage = SharePointStorage(dataclasses.replace(m365_settings, retry_budget_seconds=5))
+    storage.write(LIB, "storm.txt", b"x")
+    m365.fail_next(429, retry_after=0, count=9, path_contains="storm.txt", method="GET")
+    assert storage.read(LIB, "storm.txt") == b"x"
+    statuses = [r.status for r in m365.requests("GET", "storm.txt")]
+    assert statuses[:9] == [429] * 9 and statuses[9] == 302  # then the redirect to the content
+
+
+def test_the_budget_bounds_a_429_storm(m365, m365_settings):
+    """Retry-After 1 with a 2-second budget: two waits, then the third 429 is the error."""
+    storage = SharePointStorage(dataclasses.replace(m365_settings, retry_budget_seconds=2))
+    storage.write(LIB, "storm.txt", b"x")
+    m365.fail_next(429, retry_after=1, count=50, path_contains="storm.txt", method="GET")
+    with pytest.raises(BackendError, match="throttling"):
+        storage.read(LIB, "storm.txt")
+    assert [r.status for r in m365.requests("GET", "storm.txt")] == [429, 429, 429]
+
+
+def test_storage_and_mail_share_one_budget_per_pass(m365, m365_settings):
+    """One Graph session for the process: what storage waited is gone for the mailbox too,
+    until the next pass starts a new budget."""
+    from o365flow.graph import Graph
+    from o365flow.mail.graph import GraphInbox
+
+    graph = Graph(dataclasses.replace(m365_settings, retry_budget_seconds=2))
+    storage, inbox = SharePointStorage(graph), GraphInbox(graph, "board@contoso.gov.uk")
+    storage.write(LIB, "spent.txt", b"x")
+    m365.fail_next(429, retry_after=1, count=1, path_contains="spent.txt", method="GET")
+    storage.read(LIB, "spent.txt")  # one second of the two spent
+    m365.fail_next(429, retry_after=1, count=2, path_contains="/messages/delta")
+    with pytest.raises(BackendError, match="throttling"):
+        inbox.changes(None)
+    assert [r.status for r in m365.requests("GET", "/messages/delta")] == [429, 429]
+    graph.new_pass()
+    m365.fail_next(429, retry_after=1, count=1, path_contains="/messages/delta")
+    assert inbox.changes(None).messages == []
+    assert len(m365.requests("POST", "/oauth2/v2.0/token")) == 1  # signed in once, for both
+
+
+def test_a_throttled_request_inside_a_batch_is_sent_again(m365, sharepoint):
+    sharepoint.make_folder(LIB, "C5")
+    m365.fail_next(429, retry_after=0, count=1, path_contains="C5", method="POST")
+    sharepoint.make_folders(LIB, ["C5/01 Referral", "C5/02 Panel", "C5/03 Timelines"])
+    assert sorted(e.path for e in sharepoint.list(LIB, "C5")) == ["C5/01 Referral", "C5/02 Panel", "C5/03 Timelines"]
+    statuses = [r.status for r in m365.batched if r.method == "POST"]
+    assert sorted(statuses) == [201, 201, 201, 429]
+    assert len(m365.requests("POST", "$batch")) == 2
+
+
 def test_token_revoked_mid_run_is_refreshed(m365, sharepoint):
     sharepoint.write(LIB, "one.txt", b"1")
     m365.auth.expire_all()

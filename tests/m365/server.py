@@ -4,7 +4,8 @@ served by werkzeug over HTTPS on 127.0.0.1. The site itself lives at the stand-i
 (``site_url`` is ``https://127.0.0.1:PORT/sites/safeguarding``), as SharePoint REST is reached at
 the site's own URL.
 
-Faults are queued with ``fail_next``; every request is appended to ``log``."""
+Faults are queued with ``fail_next``; every request is appended to ``log`` (and each request
+inside a JSON batch to ``batched``)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from .auth import TokenIssuer
+from .batch import run_batch
 from .mail_routes import MailRoutes
 from .routes import DriveRoutes
 from .sp_rest import SharePointRest
@@ -82,6 +84,7 @@ class M365:
         self.site_role = "fullcontrol"  # the app's Sites.Selected role: read | write | fullcontrol
         self.rest_calls: list[tuple[str, str]] = []  # (item path, SharePoint REST call) that changed something
         self.log: list[Logged] = []
+        self.batched: list[Logged] = []  # the requests inside each POST $batch
         self.responses: list[tuple[str, str, dict]] = []  # (method, path, JSON body) of each reply
         self.mails: list[dict] = []
         self.lock = threading.RLock()
@@ -133,6 +136,10 @@ class M365:
 
     def requests(self, method: str | None = None, contains: str = "") -> list[Logged]:
         return [r for r in self.log if (method is None or r.method == method) and contains in r.path]
+
+    @staticmethod
+    def logged(method: str, path: str, query: str, status: int) -> Logged:
+        return Logged(method, path, query, status)
 
     # -- server --------------------------------------------------------------------------------
     def start(self) -> "M365":
@@ -251,6 +258,8 @@ class M365:
             raise GraphFault(404, "itemNotFound", "Unknown endpoint")
         self.auth.check(request)
         rest = path[len("/v1.0/") :]
+        if rest == "$batch" and request.method == "POST":
+            return run_batch(self, request)
         if rest[:6].lower() == "users/":
             return self.mail.dispatch(request, rest)
         if m := re.fullmatch(r"users/([^/]+)/sendmail", rest, re.IGNORECASE):
