@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from o365flow.configuration import reviewbodies
 from o365flow.core.settings import Agency, Config, MailSettings
 from o365flow.errors import ConfigError
 
@@ -170,6 +171,8 @@ class _Validator:
         else:
             self.problem("signoff.agencies", "must be \"all\", \"named\" or a list of agency codes")
             who = ()
+        group = reviewbodies.case_review_group(self.raw, codes, self.problem)
+        submit = reviewbodies.submission(self.raw, self.problem)
         closures = []
         for d in self.table("calendar").get("closure_days", []):
             try:
@@ -215,6 +218,8 @@ class _Validator:
             microsoft365=dict(m365),
             learning_events=dict(events),
             board_address=address,
+            case_review_group=group,
+            submission=submit,
         )
 
     def mail(self, mail: dict) -> MailSettings:

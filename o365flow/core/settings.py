@@ -20,10 +20,11 @@ class Agency:
     signoff: bool = True
     senior_contact: str = ""  # told once the agency's sign-off is escalate_after_days overdue
     dissemination: tuple[str, ...] = ()  # who receives published learning; default: contact
+    members: tuple[str, ...] = ()  # a signing group (the Case Review Group): its members' addresses
 
     def sends_from(self, address: str) -> bool:
         address = address.strip().lower()
-        if address == self.contact.lower():
+        if address == self.contact.lower() or address in self.members:
             return True
         domain = address.rpartition("@")[2]
         return bool(domain) and domain in self.domains
@@ -84,6 +85,10 @@ class Config:
     microsoft365: dict = field(default_factory=dict)
     learning_events: dict = field(default_factory=dict)  # start, end (HH:MM), location of invitations
     board_address: tuple[str, ...] = ()  # letterhead lines, e.g. for the Welsh Government letter
+    # The group a workflow may name as the signer of its action plans (a SUSR's Case Review
+    # Group): not a member agency, so never mailed invitations or learning.
+    case_review_group: Agency = Agency("CRG", "Case Review Group", "")
+    submission: dict = field(default_factory=dict)  # [submission]: who receives approved reports
 
     @property
     def tz(self) -> ZoneInfo:
@@ -94,7 +99,11 @@ class Config:
         return self.path.parent
 
     def agency(self, code: str) -> Agency | None:
-        return next((a for a in self.agencies if a.code == code), None)
+        """A member agency by code, or the Case Review Group by its code."""
+        found = next((a for a in self.agencies if a.code == code), None)
+        if found is None and code == self.case_review_group.code:
+            return self.case_review_group
+        return found
 
     def agencies_to_sign_off(self, named: tuple[str, ...] = ()) -> tuple[Agency, ...]:
         """Who must sign off a case's action plan. ``named``: the agencies its action plan names

@@ -30,6 +30,7 @@ from o365flow.plan.intake import check_referral, next_reference
 from o365flow.plan.casedocs import overdue_actions, summary_timeline
 from o365flow.plan.learning import invitation_mail, reached, share_mail
 from o365flow.plan.mail import digest_action, signoff_mail
+from o365flow.plan.referral import suggestion
 from o365flow.plan.replies import classify
 from o365flow.plan.rows import register_action
 from o365flow.plan.context import document_context, principals_for
@@ -69,16 +70,18 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
         ref, seq = next_reference(config.board_code, checked.referral.kind, received.year, set(cases))
         case = CaseRecord(ref, checked.referral.kind, received.year, seq, form.path, received, checked.referral)
         cases[ref] = case
+        suggested, flags = suggestion(workflows, checked.referral, received)
         out.actions.append(
             RegisterCase(
                 case=case,
                 etag=form.etag,
-                suggested=checked.referral.suggested_decision,
+                suggested=suggested,
                 warnings=checked.warnings,
+                flags=flags,
                 reason="referral form saved in the Referrals library",
             )
         )
-        out.notices += [Notice(f"{ref}: {w}", failed=False) for w in checked.warnings]
+        out.notices += [Notice(f"{ref}: {w}", failed=False) for w in (*flags, *checked.warnings)]
     for path, state in sorted(board.forms.items()):
         if state.problems and not state.reference and path not in {f.path for f in facts.forms}:
             out.notices.append(Notice(f"referral form {path!r} not registered: {'; '.join(state.problems)}"))

@@ -34,13 +34,15 @@ class RegisterCase(Action):
     etag: str = ""
     suggested: str = ""
     warnings: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()  # for the coordinator to act on (e.g. a CPR after 1 October 2024)
 
     @property
     def ref(self) -> str:
         return self.case.reference
 
     def summary(self) -> str:
-        hint = f", suggested: {self.suggested.lower()}" if self.suggested else ""
+        label = self.suggested if self.suggested.isupper() else self.suggested.lower()
+        hint = f", suggested: {label}" if self.suggested else ""
         return f"register referral {self.case.source!r} as {self.ref}{hint}"
 
 

@@ -14,6 +14,7 @@ from o365flow.core.model import KIND_NAMES, CaseView, Stage
 from o365flow.plan.actions import RegisterCase, RejectForm, SendMail, SetAside, WriteRegister
 from o365flow.plan.context import board_context, long_date, short_date
 from o365flow.plan.facts import Board, Facts
+from o365flow.plan.referral import decision_label
 
 
 def message_id(config: Config, key: str, ref: str = "") -> str:
@@ -137,9 +138,12 @@ def digest_action(config: Config, board: Board, plan, facts: Facts, extra=()) ->
         if view.stage is Stage.CLOSED or not view.next_deadline:
             continue
         when = short_date(view.next_deadline)
-        if view.rag == "Red":
-            add("Overdue", f"{view.reference}: {view.next_deadline_is} was due {when}")
-        elif view.rag == "Amber":
+        # Every overdue clock is listed, not only the next one, and a hold hides none of them
+        # (a paused clock moves on with the hold, so it is never overdue while held).
+        for d in sorted(view.deadlines, key=lambda d: d.due):
+            if not d.met and d.due < today and (view.rag or not view.on_hold):
+                add("Overdue", f"{view.reference}: {d.label} was due {short_date(d.due)}" + (" (case on hold)" if view.on_hold else ""))
+        if view.rag == "Amber":
             add("Due in the next {} days".format(config.amber_days), f"{view.reference}: {view.next_deadline_is} due {when}")
         if view.signoff_due and view.signoff_due < today and view.outstanding:
             add(
@@ -168,8 +172,9 @@ def attention_of(action) -> list[tuple[str, str]]:
     """What an action puts in front of the coordinator (no personal data)."""
     if isinstance(action, RegisterCase):
         kind = KIND_NAMES[action.case.kind]
-        hint = f"; suggested: {action.suggested.lower()}" if action.suggested else ""
+        hint = f"; suggested: {decision_label(action.suggested)}" if action.suggested else ""
         items = [("New cases", f"{action.ref} ({kind}) registered from {action.case.source!r}{hint}; record the Chair's decision in the register")]
+        items += [("Waiting on a person", f"{action.ref}: {f}") for f in action.flags]
         return items + [("For information", f"{action.ref}: {w}") for w in action.warnings]
     if isinstance(action, RejectForm):
         return []  # listed as a current problem (a notice) until the form is fixed

@@ -117,9 +117,9 @@ class Figures:
         return f"=COUNTIFS({self.c.col('Stage')},{text(stage + ON_HOLD)})"
 
     def overdue(self, stage: str) -> str:
-        """Cases at ``stage``, not on hold, whose next deadline is before today (RAG Red)."""
-        nd = self.c.col("Next deadline")
-        return f'=COUNTIFS({self.c.col("Stage")},{text(stage)},{nd},"<"&TODAY())'
+        """Cases at ``stage``, on hold or not, whose next deadline is before today (RAG Red):
+        a hold stops only its own clocks, so an overdue step of a held case is counted too."""
+        return "=" + self._at(stage, f'{self.c.col("Next deadline")},"<"&TODAY()')
 
     def due_soon(self, stage: str) -> str:
         """Cases at ``stage``, not on hold, due today or within the amber window (RAG Amber)."""

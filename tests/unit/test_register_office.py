@@ -203,7 +203,8 @@ def expected_figures(cases, signoffs, actions, today: date, amber_days: int = 14
             {
                 "Total": len(at),
                 "On hold": len(at) - sum(r.get("Stage") == stage for r in at),
-                "Overdue": sum(r["Next deadline"] < today for r in live),
+                # A hold stops only its own clocks: an overdue step of a held case counts too.
+                "Overdue": sum(is_date(r.get("Next deadline")) and r["Next deadline"] < today for r in at),
                 soon: sum(
                     today <= r["Next deadline"] <= today + timedelta(days=amber_days)
                     for r in live
