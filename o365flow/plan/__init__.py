@@ -29,7 +29,7 @@ from o365flow.plan.facts import Board, Facts
 from o365flow.plan.intake import check_referral, next_reference
 from o365flow.plan.casedocs import overdue_actions, summary_timeline
 from o365flow.plan.learning import invitation_mail, reached, share_mail
-from o365flow.plan.mail import digest_action, signoff_mail
+from o365flow.plan.mail import digest_action, held_notices, signoff_mail
 from o365flow.plan.referral import suggestion
 from o365flow.plan.replies import classify
 from o365flow.plan.rows import register_action
@@ -142,7 +142,9 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
             out.actions += mails
             out.notices += [Notice(p) for p in problems]
         if wf and wf.signoff and view.final_report_date and view.stage not in (Stage.CLOSED, Stage.PUBLISHED):
-            out.actions += signoff_mail(config, board, view, today)
+            out.actions += signoff_mail(config, board, view, today, wf)
+
+    out.digest_items += [("Waiting on a person", line) for line in held_notices(board, out.actions)]
 
     # 4. The coordinator's digest, then the register.
     # The register's row is worked out first so the digest can say what it puts right; the

@@ -140,6 +140,23 @@ class SendMail(Action):
 
 
 @dataclass(frozen=True)
+class SendCaseFiles(SendMail):
+    """A message to someone outside the panel that carries a case's documents as attachments:
+    agencies cannot open the restricted case folder, so what they must read travels with the mail.
+
+    Each entry of ``attach_from`` is a file in the Reviews library, or a folder whose newest Word
+    or PDF document (not a "(blank)" or "(draft)" one while another is there) is attached. Every
+    Word attachment passes the same name check as a report before publication; when one names
+    someone, nothing is sent and the coordinator is told where (never the name)."""
+
+    attach_from: tuple[str, ...] = ()
+    required: bool = True  # False: send even when a folder has nothing to attach
+
+    def summary(self) -> str:
+        return super().summary() + f" with {len(self.attach_from)} document(s) attached"
+
+
+@dataclass(frozen=True)
 class RecordSignoff(Action):
     ref: str = ""
     agency: str = ""

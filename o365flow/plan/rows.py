@@ -117,8 +117,12 @@ def _signoff_rows(config, board: Board, reg, plan, today: date) -> list[dict]:
     requested = {(a.ref, a.agency): a.day for a in plan.actions if isinstance(a, SendMail) and a.purpose == "request"}
     reminded = {(a.ref, a.agency): a.day for a in plan.actions if isinstance(a, SendMail) and a.purpose == "reminder"}
     recorded = {(a.ref, a.agency): a for a in plan.actions if isinstance(a, RecordSignoff)}
+    # A signing group's row is there from the day the final report is known, so the coordinator
+    # can type its sign-off even when the group has no addresses to mail.
+    group = config.case_review_group.code
+    groups = {(ref, group) for ref, v in plan.views.items() if v.final_report_date and group in v.signoffs}
     rows = []
-    for key in sorted(set(records) | set(requested)):
+    for key in sorted(set(records) | set(requested) | groups):
         ref, code = key
         view = plan.views.get(ref)
         rec = records.get(key)

@@ -1,0 +1,84 @@
+"""Apply the mail that carries a case's documents to people outside the panel.
+
+Agencies (and the Case Review Group, the Welsh Ministers, the referrer) cannot open the
+restricted case folder, so what they must read is attached. Before anything leaves, each Word
+attachment goes through the same name check as a final report before publication; one that
+names the subject or anyone on the case's "names not to publish" list holds the message (it is
+planned again on the next pass) and the coordinator is told once a day where, never the name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from o365flow.errors import InputError
+from o365flow.plan.actions import SendCaseFiles
+from o365flow.worker.state import State
+
+DOCUMENTS = (".docx", ".pdf")
+HELD = "held/"
+
+
+def pick(entries) -> list:
+    """The newest Word or PDF document in a folder; a "(blank)" or "(draft)" one only when
+    nothing else is there (the action plan may still be the generated draft a person filled in)."""
+    docs = [e for e in entries if not e.is_folder and e.name.lower().endswith(DOCUMENTS) and not e.name.startswith("~$")]
+    final = [e for e in docs if "(blank)" not in e.name.lower() and "(draft)" not in e.name.lower()]
+    chosen = final or docs
+    return [max(chosen, key=lambda e: (e.modified, e.name))] if chosen else []
+
+
+def resolve(svc, paths: tuple[str, ...]) -> tuple[list, list[str]]:
+    """The entries to attach, and what is missing (a folder with no document)."""
+    library, found, missing = svc.config.reviews_library, [], []
+    for path in paths:
+        if path.lower().endswith(DOCUMENTS):
+            entry = svc.storage.stat(library, path)
+            (found.append(entry) if entry else missing.append(path))
+            continue
+        chosen = pick(svc.storage.list(library, path))
+        (found.extend(chosen) if chosen else missing.append(path))
+    return found, missing
+
+
+def send_case_files(svc, state: State, a: SendCaseFiles, now: datetime):
+    from o365flow.worker.apply import _send_mail
+    from o365flow.worker.namecheck import find_in
+
+    found, missing = resolve(svc, a.attach_from)
+    if missing and a.required:
+        return _hold(state, a, now, f"nothing to attach in {', '.join(repr(m) for m in missing)}; save the document there")
+    case = state.board().cases.get(a.ref)
+    words = [e for e in found if e.name.lower().endswith(".docx")]
+    if words and case is not None:
+        hits, notes = find_in(svc, case, words)
+        lines = [line for e in words for line in hits[e.path]]
+        if lines or notes:
+            shown = "; ".join((lines + notes)[:3])
+            return _hold(state, a, now, f"an attachment may identify someone ({shown}); put it right and it goes on the next pass")
+    elif words and case is None:
+        raise InputError(f"{a.ref}: no such case to check attachments for", "check the state folder")
+    outcome = _send_mail(svc, state, replace(a, attach=tuple(e.path for e in found)), now)
+    prefix = f"{HELD}{a.mail_key}#"
+    with state.tx() as db:  # sent at last: the earlier hold is history (the audit keeps it)
+        db.execute("DELETE FROM done WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))
+    return outcome
+
+
+def _hold(state: State, a: SendCaseFiles, now: datetime, why: str) -> str:
+    """Nothing sent; the message is planned again next pass. The reason is kept in the state
+    store under ``held/<mail key>#<reason>`` (name-free), so every pass, and so the digest, says
+    why until it is put right; the pass counts it as a failed item."""
+    key = f"{HELD}{a.mail_key}#{why}"
+    with state.tx() as db:
+        prefix = f"{HELD}{a.mail_key}#"
+        db.execute("DELETE FROM done WHERE substr(key, 1, ?) = ? AND key != ?", (len(prefix), prefix, key))
+        if db.execute("SELECT 1 FROM done WHERE key = ?", (key,)).fetchone() is None:
+            state.mark_done(key, now, "", db)
+            state.audit(now, a.ref, f"{a.purpose} held", why, db)
+    raise InputError(f"held: {why}", "the coordinator is told in the digest until it is put right")
+
+
+
+MAIL_HANDLERS = {SendCaseFiles: send_case_files}
