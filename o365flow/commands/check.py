@@ -13,6 +13,8 @@ MAIL_TEMPLATES = (
     "learning-share",
     "learning-event-invitation",
     "digest",
+    "referrer-acknowledgement",
+    "referrer-decision",
 )
 
 

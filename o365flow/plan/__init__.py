@@ -31,6 +31,7 @@ from o365flow.plan.casedocs import overdue_actions, summary_timeline
 from o365flow.plan.learning import invitation_mail, reached, share_mail
 from o365flow.plan.mail import digest_action, held_notices, signoff_mail
 from o365flow.plan.referral import suggestion
+from o365flow.plan.referrer import referrer_mail
 from o365flow.plan.replies import classify
 from o365flow.plan.rows import register_action
 from o365flow.plan.context import document_context, principals_for
@@ -129,6 +130,7 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
         named = facts.actions[ref].named if ref in facts.actions else ()
         view = view_case(config, workflows, board, case, row, signed, today, cleared, named)
         out.views[ref] = view
+        out.actions += referrer_mail(config, board, case, row, today)
         if wf:
             out.actions += invitation_mail(config, board, view, wf, (row or {}).get("Learning event date"), today)
         if wf and decision:

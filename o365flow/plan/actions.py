@@ -128,13 +128,14 @@ class SendMail(Action):
     digested: tuple[int, ...] = ()  # attention items a digest carries
     attach: tuple[str, ...] = ()  # files in the Reviews library, attached at apply time
     calendar: dict = field(default_factory=dict, hash=False, compare=False)  # an .ics invitation's details
+    audience: str = ""  # who it goes to, for the summary, when not an agency or the coordinator
 
     @property
     def key(self) -> str:
         return self.mail_key
 
     def summary(self) -> str:
-        who = f" to {self.agency}" if self.agency else " to the coordinator"
+        who = f" to {self.audience}" if self.audience else f" to {self.agency}" if self.agency else " to the coordinator"
         about = f" for {self.ref}" if self.ref else ""
         return f"mail {self.purpose}{about}{who}"
 

@@ -44,9 +44,22 @@ def test_susr_referral_to_case_review_group_signoff(board):
     assert "suggested: SUSR" in susr_line and "concise" not in susr_line
     assert f"{CPR}: a Child Practice Review referral received 2 March 2026: no new CPR starts since 1 October 2024; SUSR suggested instead" in text
 
-    # The Chair decides: a SUSR. A concise review is not a SUSR decision.
+    # The referrer is told the reference, and nothing else about the case.
+    ack = [m for m in board.outbox() if str(m["Subject"]) == f"[{SUSR}] Referral received – Single Unified Safeguarding Review"]
+    assert [str(m["To"]) for m in ack] == ["safeguarding@ambulance.example.org"]
+    body = ack[0].get_body(("plain",)).get_content()
+    assert SUSR in body and "2 March 2026" in body and "G.H." not in body
+
+    # The Chair decides: a SUSR. The referrer gets a letter with the reference and the decision.
     board.set_case(SUSR, Decision="SUSR", Decision_date=date(2026, 3, 10), Welsh_Government_notified=date(2026, 3, 11))
     board.run("2026-03-12")
+    letter = [m for m in board.outbox() if str(m["Subject"]) == f"[{SUSR}] Decision on your referral"]
+    assert [str(m["To"]) for m in letter] == ["safeguarding@ambulance.example.org"]
+    body = letter[0].get_body(("plain",)).get_content()
+    assert "on 10 March 2026 decided that there will be a Single Unified Safeguarding Review" in body
+    assert "G.H." not in body
+    board.run("2026-03-13")
+    assert len([m for m in board.outbox() if "Decision on your referral" in str(m["Subject"])]) == 1
     assert board.case(SUSR)["Stage"] == "In review"
     docs = board.files("Reviews", SUSR, "*.docx")
     assert any("Case Review Group membership" in d for d in docs)
