@@ -15,6 +15,8 @@ MAIL_TEMPLATES = (
     "digest",
     "referrer-acknowledgement",
     "referrer-decision",
+    "timeline-request",
+    "timeline-reminder",
 )
 
 

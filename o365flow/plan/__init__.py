@@ -34,6 +34,7 @@ from o365flow.plan.referral import suggestion
 from o365flow.plan.referrer import referrer_mail
 from o365flow.plan.replies import classify
 from o365flow.plan.rows import register_action
+from o365flow.plan.timelines import timeline_folders, timeline_mail, timeline_reply
 from o365flow.plan.context import document_context, principals_for
 
 
@@ -88,8 +89,9 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
             out.notices.append(Notice(f"referral form {path!r} not registered: {'; '.join(state.problems)}"))
 
     # 2. Replies in the board mailbox.
+    folders = timeline_folders(workflows, cases, facts.register.cases) if facts.messages else {}
     for msg in facts.messages:
-        action = classify(msg, board, config, signed, today)
+        action = timeline_reply(msg, board, config, folders) or classify(msg, board, config, signed, today)
         if isinstance(action, RecordSignoff):
             signed[(action.ref, action.agency)] = action.day
         out.actions.append(action)
@@ -139,6 +141,10 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
                 out.notices += [Notice(p) for p in (fact.problems if fact else ())]
             if view.stage is not Stage.CLOSED:
                 out.digest_items += [("Overdue", line) for line in overdue_actions(ref, facts.actions.get(ref), today)]
+            returned = facts.timelines[ref].agencies if ref in facts.timelines else ()
+            mails, late = timeline_mail(config, board, view, wf, returned, today)
+            out.actions += mails
+            out.digest_items += [("Overdue", line) for line in late]
         if wf and wf.share and ref in facts.shares and reached(view, wf, wf.share.after):
             mails, problems = share_mail(config, board, view, wf, facts.shares[ref], today)
             out.actions += mails

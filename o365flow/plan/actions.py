@@ -158,6 +158,21 @@ class SendCaseFiles(SendMail):
 
 
 @dataclass(frozen=True)
+class SaveReply(Action):
+    """A document an agency sent back by reply (a timeline return), saved into the case folder;
+    a later one from the same agency replaces it."""
+
+    message_key: str = ""
+    ref: str = ""
+    agency: str = ""
+    path: str = ""  # in the Reviews library
+    data: bytes = field(default=b"", repr=False, hash=False, compare=False)
+
+    def summary(self) -> str:
+        return f"{self.ref}: save the return {self.agency} sent by email as {self.path.rsplit('/', 1)[-1]}"
+
+
+@dataclass(frozen=True)
 class RecordSignoff(Action):
     ref: str = ""
     agency: str = ""

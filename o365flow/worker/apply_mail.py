@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from o365flow.errors import InputError
-from o365flow.plan.actions import SendCaseFiles
+from o365flow.plan.actions import SaveReply, SendCaseFiles
 from o365flow.worker.state import State
 
 DOCUMENTS = (".docx", ".pdf")
@@ -81,4 +81,16 @@ def _hold(state: State, a: SendCaseFiles, now: datetime, why: str) -> str:
 
 
 
-MAIL_HANDLERS = {SendCaseFiles: send_case_files}
+def save_reply(svc, state: State, a: SaveReply, now: datetime):
+    """Save the document into the case folder (replacing the agency's earlier one), then mark
+    the message handled: killed in between, the rerun saves the same bytes again."""
+    from o365flow.worker.apply import _mark_processed
+
+    svc.storage.write(svc.config.reviews_library, a.path, a.data, create_only=False)
+    with state.tx() as db:
+        state.processed(a.message_key, now, "document saved", db)
+        state.audit(now, a.ref, f"return from {a.agency} saved", f"{a.reason}: {a.path}", db)
+    _mark_processed(svc, a.message_key)
+
+
+MAIL_HANDLERS = {SendCaseFiles: send_case_files, SaveReply: save_reply}

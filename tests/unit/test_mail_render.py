@@ -28,6 +28,7 @@ def context(**changes) -> dict:
             "signoff_due": "14 March 2026",
             "referral_received": "2 March 2026",
         },
+        "timeline": {"due": "7 April 2026", "days_left": 7, "escalated": False},
         "decision": {"words": "a Single Unified Safeguarding Review", "date": "10 March 2026", "review": True},
         "agency": {"code": "BCUHB", "name": "Betsi Cadwaladr University Health Board"},
         "reply_phrase": "Approved",

@@ -43,8 +43,9 @@ def agency_timeline_return(w: Wording):
         f"Refer to the {w.subject} and family by initials or role only (for example "
         f"\u201c{w.subject_label}\u201d, \u201cmother\u201d); name practitioners by role and team.",
         "Add rows as you need them. Do not change, add or remove columns.",
-        "Save the completed return in the case folder, in \u201c03 Agency timelines\u201d, and tell "
-        "the review coordinator ({{ coordinator.email }}). Do not send it by email.",
+        "Send the completed return back by reply to the email that brought it, from your agency's "
+        "address, with this file attached (keep the reference in the subject). Questions to the review "
+        "coordinator ({{ coordinator.email }}).",
     ], numbered=True)
     guidance(doc, f"A significant event is anything that affected the {w.subject}'s safety or "
                   "wellbeing, or a point where a decision was made or could have been made.")
