@@ -17,6 +17,7 @@ MAIL_TEMPLATES = (
     "referrer-decision",
     "timeline-request",
     "timeline-reminder",
+    "submission",
 )
 
 

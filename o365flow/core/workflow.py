@@ -92,6 +92,7 @@ class Workflow:
     referred_before: date | None = None
     instead: str = ""  # the decision to suggest for a referral outside those dates, e.g. "SUSR"
     timeline_request: Period | None = None  # agencies asked for timeline returns, due this long after
+    pack_folder: str = ""  # where the Wales Safeguarding Repository pack is put together on publication
 
     @property
     def stages(self) -> tuple[str, ...]:
@@ -253,6 +254,9 @@ def parse_workflow(path: Path, raw: dict, problems: list[str]) -> Workflow | Non
             request = parse_period(timelines["request_within"])
         except ValueError as exc:
             bad("timelines.request_within", str(exc))
+    pack = str(raw.get("repository_pack", {}).get("folder", ""))
+    if pack and pack not in folders:
+        bad("repository_pack.folder", f"'{pack}' must be one of the folders listed in 'folders'")
     if len(problems) > before:
         return None
     return Workflow(
@@ -271,6 +275,7 @@ def parse_workflow(path: Path, raw: dict, problems: list[str]) -> Workflow | Non
         referred_before=dates["referred_before"],
         instead=instead,
         timeline_request=request,
+        pack_folder=pack,
         timelines_folder=str(timelines.get("folder", "")),
         summary_timeline=summary,
         action_plan_folder=str(action_plan.get("folder", "")),

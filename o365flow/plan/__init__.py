@@ -30,6 +30,7 @@ from o365flow.plan.intake import check_referral, next_reference
 from o365flow.plan.casedocs import overdue_actions, summary_timeline
 from o365flow.plan.learning import invitation_mail, reached, share_mail
 from o365flow.plan.mail import digest_action, held_notices, signoff_mail
+from o365flow.plan.publication import repository_pack, submission_mail
 from o365flow.plan.referral import suggestion
 from o365flow.plan.referrer import referrer_mail
 from o365flow.plan.replies import classify
@@ -149,6 +150,12 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
             mails, problems = share_mail(config, board, view, wf, facts.shares[ref], today)
             out.actions += mails
             out.notices += [Notice(p) for p in problems]
+        if wf and decision:
+            mails, problems = submission_mail(config, board, view, wf, row, today)
+            pack = repository_pack(config, board, case, view, wf, row, _involved(facts, ref), today, _shared(facts, board, ref))
+            out.actions += mails + [p for p in pack if not isinstance(p, str)]
+            out.digest_items += [("Waiting on a person", p) for p in pack if isinstance(p, str)]
+            out.notices += [Notice(p, failed=False) for p in problems]
         if wf and wf.signoff and view.final_report_date and view.stage not in (Stage.CLOSED, Stage.PUBLISHED):
             out.actions += signoff_mail(config, board, view, today, wf)
 
@@ -164,6 +171,18 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
     if reg:
         out.actions.append(reg)
     return out
+
+
+def _shared(facts: Facts, board: Board, ref: str) -> bool:
+    """Is the case's learning saved in its share folder (or already shared)?"""
+    return bool(facts.shares.get(ref)) or any(k.startswith(f"share/{ref}/") for k in board.done)
+
+
+def _involved(facts: Facts, ref: str) -> tuple[str, ...]:
+    """Agency codes known to have taken part: timeline returns and the action plan's leads."""
+    codes = set(facts.timelines[ref].agencies if ref in facts.timelines else ())
+    codes |= set(facts.actions[ref].named if ref in facts.actions else ())
+    return tuple(sorted(codes))
 
 
 def _signed(board: Board, facts: Facts) -> dict:

@@ -173,6 +173,24 @@ class SaveReply(Action):
 
 
 @dataclass(frozen=True)
+class PreparePack(Action):
+    """The Wales Safeguarding Repository pack: the newest document of each source folder copied
+    into ``folder`` (name-checked first), a metadata file and a checklist. No upload."""
+
+    ref: str = ""
+    folder: str = ""  # in the Reviews library
+    sources: tuple[tuple[str, str], ...] = ()  # (what, folder)
+    metadata: dict = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def key(self) -> str:
+        return f"pack/{self.ref}"
+
+    def summary(self) -> str:
+        return f"{self.ref}: prepare the Wales Safeguarding Repository pack in {self.folder.split('/', 1)[-1]}/"
+
+
+@dataclass(frozen=True)
 class RecordSignoff(Action):
     ref: str = ""
     agency: str = ""

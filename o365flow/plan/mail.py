@@ -11,7 +11,7 @@ from datetime import date, time, timedelta
 
 from o365flow.core.settings import Config
 from o365flow.core.model import KIND_NAMES, CaseView, Stage
-from o365flow.plan.actions import RegisterCase, RejectForm, SendCaseFiles, SendMail, SetAside, WriteRegister
+from o365flow.plan.actions import PreparePack, RegisterCase, RejectForm, SendCaseFiles, SendMail, SetAside, WriteRegister
 from o365flow.plan.context import board_context, long_date, short_date
 from o365flow.plan.facts import Board, Facts
 from o365flow.plan.referral import decision_label
@@ -222,6 +222,11 @@ def attention_of(action) -> list[tuple[str, str]]:
     if isinstance(action, SendMail) and action.purpose == "escalation":
         days = action.context.get("days_overdue")
         return [("For information", f"{action.ref}: sign-off by {action.agency} is {days} days overdue; its senior contact has been told")]
+    if isinstance(action, SendMail) and action.purpose == "submission":
+        return [("For information", f"{action.ref}: the final report and action plan are being sent to {action.audience}")]
+    if isinstance(action, PreparePack):
+        return [("For information", f"{action.ref}: the Wales Safeguarding Repository pack is being put together in "
+                 f"'{action.folder.split('/', 1)[-1]}'; check it against its checklist and upload it")]
     if isinstance(action, SendMail) and action.purpose == "dissemination":
         what = action.context.get("share", {}).get("what", "learning")
         return [("For information", f"{action.ref}: the {what} was sent to {action.agency}'s dissemination list")]

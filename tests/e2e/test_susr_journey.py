@@ -16,6 +16,10 @@ CRG = '''
 name = "Case Review Group"
 code = "CRG"
 members = ["crg.chair@board.example.org", "crg.member@health.example.org"]
+
+[submission]
+welsh_ministers = "safeguarding.reviews@gov.wales.example"
+nisb = "nisb@gov.wales.example"
 '''
 
 
@@ -95,6 +99,40 @@ def test_susr_referral_to_case_review_group_signoff(board):
     assert signs["CRG"]["Signed off"].date() == date(2026, 8, 5)
     assert board.case(SUSR)["Stage"] == "Signed off"
     assert status(board, "2026-08-06")[SUSR]["signoffs"] == {"CRG": "2026-08-05"}
+
+    # Board approval: the report and the action plan go to the Welsh Ministers and the NISB,
+    # attached, and the Audit sheet records each with its date.
+    board.set_case(SUSR, Board_approval_date=date(2026, 9, 1))
+    board.run("2026-09-02")
+    sent = {str(m["To"]): m for m in board.outbox() if str(m["Subject"]).startswith(f"[{SUSR}] Final report and action plan")}
+    assert sorted(sent) == ["nisb@gov.wales.example", "safeguarding.reviews@gov.wales.example"]
+    for msg in sent.values():
+        assert sorted(p.get_filename() for p in msg.iter_attachments()) == [f"{SUSR} Action plan (draft).docx", f"{SUSR} Final report.docx"]
+        assert "approved on 1 September 2026" in msg.get_body(("plain",)).get_content()
+    audit = [r for r in board.rows("Audit") if r["Reference"] == SUSR and r["What"] == "submission sent"]
+    assert len(audit) == 2 and all(r["When"].date() == date(2026, 9, 2) for r in audit)
+    assert "the National Independent Safeguarding Board" in " ".join(r["Why"] for r in audit)
+    board.run("2026-09-03")
+    assert len([m for m in board.outbox() if "Final report and action plan" in str(m["Subject"])]) == 2
+
+    # Published: the pack for the Wales Safeguarding Repository is put together, not uploaded.
+    briefing = board.files("Reviews", SUSR, "*7 minute briefing (draft).docx")[0]
+    board.copy("Reviews", briefing, f"{SUSR}/10 Ready to share/{SUSR} 7 minute briefing.docx")
+    board.set_case(SUSR, Published_date=date(2026, 10, 1))
+    board.run("2026-10-02")  # the report is checked for names; the published date then counts
+    assert board.case(SUSR)["Stage"] == "Published"
+    board.run("2026-10-03")  # the briefing is shared, and the pack put together
+    pack = f"{SUSR}/09 Publication/Wales Safeguarding Repository pack"
+    assert sorted(p.rsplit("/", 1)[-1] for p in board.files("Reviews", pack)) == [
+        "Checklist.txt", f"{SUSR} 7 minute briefing.docx", f"{SUSR} Action plan (draft).docx", f"{SUSR} Final report.docx",
+        "metadata.json",
+    ]
+    meta = json.loads(board.read_file("Reviews", f"{pack}/metadata.json"))
+    assert meta["reference"] == SUSR and meta["kind"] == "SUSR" and meta["decision"] == "SUSR"
+    assert meta["dates"] == {"referral_received": "2026-03-02", "decision": "2026-03-10", "final_report": "2026-08-03",
+                             "board_approval": "2026-09-01", "published": "2026-10-01"}
+    assert "G.H." not in json.dumps(meta) and meta["agencies"]
+    assert "NOT uploaded" in board.read_file("Reviews", f"{pack}/Checklist.txt").decode()
 
 
 def test_a_group_without_addresses_is_signed_off_in_the_register(board):
