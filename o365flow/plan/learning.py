@@ -82,7 +82,8 @@ def invitation_mail(config: Config, board: Board, view: CaseView, wf: Workflow, 
         earlier = sum(1 for k in board.done if k.startswith(f"invite/{ref}/{agency.code}/"))
         domain = config.mail.sender.rpartition("@")[2] or "o365flow.invalid"
         event = {"date": long_date(event_day), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}",
-                 "location": location, "changed": earlier > 0}
+                 "location": location, "changed": earlier > 0,
+                 "online_link": str(config.learning_events.get("online_link", ""))}
         context = {**_context(config, view, wf, agency), "event": event}
         actions.append(
             SendMail(

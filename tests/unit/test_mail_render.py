@@ -40,7 +40,8 @@ def context(**changes) -> dict:
         "days_left": 7,
         "days_overdue": 14,
         "share": {"what": "7 minute briefing", "files": ["NWSB-CPR-2026-001 7 minute briefing.pdf"]},
-        "event": {"date": "21 April 2026", "start": "10:00", "end": "13:00", "location": "Board room", "changed": False},
+        "event": {"date": "21 April 2026", "start": "10:00", "end": "13:00", "location": "Board room", "changed": False,
+                  "online_link": "https://teams.example.org/l/meetup-join/1"},
         "digest": {
             "date": "16 March 2026",
             "sections": [
