@@ -173,6 +173,7 @@ class _Validator:
             who = ()
         group = reviewbodies.case_review_group(self.raw, codes, self.problem)
         submit = reviewbodies.submission(self.raw, self.problem)
+        markings = reviewbodies.withhold_markings(self.raw, self.problem)
         closures = []
         for d in self.table("calendar").get("closure_days", []):
             try:
@@ -220,6 +221,7 @@ class _Validator:
             board_address=address,
             case_review_group=group,
             submission=submit,
+            withhold_markings=markings,
         )
 
     def mail(self, mail: dict) -> MailSettings:

@@ -5,6 +5,8 @@
   ``members`` (addresses whose replies count as its sign-off, and who receive its request).
 - ``[submission]``: who receives the approved report and action plan: ``welsh_ministers``,
   ``nisb`` (the National Independent Safeguarding Board), ``inspectorates`` (a list, optional).
+- ``[dissemination]``: ``withhold_markings``, protective markings that stop a file being shared
+  (default: "not for onward circulation").
 """
 
 from __future__ import annotations
@@ -67,3 +69,17 @@ def submission(raw: dict, problem) -> dict:
                 out[key] = found[0]
     out["inspectorates"] = _addresses(table.get("inspectorates", []), "submission.inspectorates", problem)
     return out
+
+
+DEFAULT_MARKINGS = ("not for onward circulation",)
+
+
+def withhold_markings(raw: dict, problem) -> tuple[str, ...]:
+    """``[dissemination] withhold_markings``: words that, in a file's body, header or footer,
+    stop it being shared (case ignored)."""
+    table = raw.get("dissemination", {})
+    value = table.get("withhold_markings", list(DEFAULT_MARKINGS)) if isinstance(table, dict) else None
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        problem("dissemination.withhold_markings", "must be a list of words, e.g. [\"not for onward circulation\"]")
+        return DEFAULT_MARKINGS
+    return tuple(" ".join(v.lower().split()) for v in value)

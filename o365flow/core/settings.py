@@ -89,6 +89,7 @@ class Config:
     # Group): not a member agency, so never mailed invitations or learning.
     case_review_group: Agency = Agency("CRG", "Case Review Group", "")
     submission: dict = field(default_factory=dict)  # [submission]: who receives approved reports
+    withhold_markings: tuple[str, ...] = ("not for onward circulation",)  # a file marked so is never shared
 
     @property
     def tz(self) -> ZoneInfo:

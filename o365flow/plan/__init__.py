@@ -30,6 +30,7 @@ from o365flow.plan.intake import check_referral, next_reference
 from o365flow.plan.casedocs import overdue_actions, summary_timeline
 from o365flow.plan.learning import invitation_mail, reached, share_mail
 from o365flow.plan.mail import digest_action, held_notices, signoff_mail
+from o365flow.plan.checks import reviewer_checks
 from o365flow.plan.publication import repository_pack, submission_mail
 from o365flow.plan.referral import suggestion
 from o365flow.plan.referrer import referrer_mail
@@ -134,6 +135,7 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
         view = view_case(config, workflows, board, case, row, signed, today, cleared, named)
         out.views[ref] = view
         out.actions += referrer_mail(config, board, case, row, today)
+        out.digest_items += [("Waiting on a person", line) for line in reviewer_checks(view, row)]
         if wf:
             out.actions += invitation_mail(config, board, view, wf, (row or {}).get("Learning event date"), today)
         if wf and decision:

@@ -152,6 +152,7 @@ class SendCaseFiles(SendMail):
 
     attach_from: tuple[str, ...] = ()
     required: bool = True  # False: send even when a folder has nothing to attach
+    withhold_markings: tuple[str, ...] = ()  # learning to share: a file carrying one of these is held
 
     def summary(self) -> str:
         return super().summary() + f" with {len(self.attach_from)} document(s) attached"

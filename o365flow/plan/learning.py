@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from o365flow.core.settings import Config
 from o365flow.core.model import KIND_NAMES, CaseView, Stage
 from o365flow.core.workflow import Workflow
-from o365flow.plan.actions import SendMail
+from o365flow.plan.actions import SendCaseFiles, SendMail
 from o365flow.plan.context import board_context, long_date
 from o365flow.plan.facts import Board
 from o365flow.plan.mail import message_id
@@ -50,8 +50,10 @@ def share_mail(config: Config, board: Board, view: CaseView, wf: Workflow, files
         if key in board.done or not agency.dissemination:
             continue
         context = {**_context(config, view, wf, agency), "share": {"what": wf.share.what, "files": [f.name for f in files]}}
+        # Attached at apply time after the marking check: a file still marked "not for onward
+        # circulation" (or another marking the board lists) is held and the coordinator told.
         actions.append(
-            SendMail(
+            SendCaseFiles(
                 mail_key=key,
                 purpose="dissemination",
                 ref=ref,
@@ -61,7 +63,8 @@ def share_mail(config: Config, board: Board, view: CaseView, wf: Workflow, files
                 context=context,
                 message_id=message_id(config, key, ref),
                 day=today,
-                attach=tuple(f.path for f in files),
+                attach_from=tuple(f.path for f in files),
+                withhold_markings=config.withhold_markings,
                 reason=f"{wf.share.what} ready to share ({view.stage.label.lower()})",
             )
         )

@@ -49,8 +49,12 @@ def send_case_files(svc, state: State, a: SendCaseFiles, now: datetime):
     found, missing = resolve(svc, a.attach_from)
     if missing and a.required:
         return _hold(state, a, now, f"nothing to attach in {', '.join(repr(m) for m in missing)}; save the document there")
-    case = state.board().cases.get(a.ref)
     words = [e for e in found if e.name.lower().endswith(".docx")]
+    marked = [line for e in words for line in _markings(svc, e, a.withhold_markings)]
+    if marked:
+        return _hold(state, a, now, f"{'; '.join(marked[:3])}: it is not shared while so marked; change the marking "
+                     "once it is approved for sharing")
+    case = state.board().cases.get(a.ref)
     if words and case is not None:
         hits, notes = find_in(svc, case, words)
         lines = [line for e in words for line in hits[e.path]]
@@ -64,6 +68,28 @@ def send_case_files(svc, state: State, a: SendCaseFiles, now: datetime):
     with state.tx() as db:  # sent at last: the earlier hold is history (the audit keeps it)
         db.execute("DELETE FROM done WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))
     return outcome
+
+
+def _markings(svc, entry, markings: tuple[str, ...]) -> list[str]:
+    """Where a Word file carries a protective marking that stops it being shared (name-free)."""
+    if not markings:
+        return []
+    import io
+    import re
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(svc.storage.read(svc.config.reviews_library, entry.path))) as z:
+            parts = {n: z.read(n).decode("utf-8", "replace") for n in z.namelist()
+                     if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", n)}
+    except (zipfile.BadZipFile, KeyError):
+        return [f"'{entry.name}' could not be read for its protective marking"]
+    found = []
+    for name, xml in sorted(parts.items()):
+        text = " ".join("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml)).lower().split())
+        where = re.sub(r"word/|\d*\.xml", "", name).replace("document", "body")
+        found += [f"'{entry.name}' is marked \u201c{m}\u201d in its {where}" for m in markings if m in text]
+    return found
 
 
 def _hold(state: State, a: SendCaseFiles, now: datetime, why: str) -> str:

@@ -11,16 +11,33 @@ from tests.helpers import requests_for
 
 SUSR = "DRSB-SUSR-2026-001"
 CPR = "DRSB-CPR-2026-001"
-CRG = '''
-[case_review_group]
-name = "Case Review Group"
-code = "CRG"
-members = ["crg.chair@board.example.org", "crg.member@health.example.org"]
+def configure(board) -> None:
+    """The board's Case Review Group members and submission addresses, as a coordinator types them."""
+    config = board.root / "o365flow.toml"
+    text = config.read_text(encoding="utf-8")
+    for old, new in (
+        ("members = []", 'members = ["crg.chair@board.example.org", "crg.member@health.example.org"]'),
+        ('welsh_ministers = ""', 'welsh_ministers = "safeguarding.reviews@gov.wales.example"'),
+        ('nisb = ""', 'nisb = "nisb@gov.wales.example"'),
+    ):
+        assert old in text
+        text = text.replace(old, new, 1)
+    config.write_text(text, encoding="utf-8")
 
-[submission]
-welsh_ministers = "safeguarding.reviews@gov.wales.example"
-nisb = "nisb@gov.wales.example"
-'''
+
+def _remarked(docx: bytes) -> bytes:
+    """The document with its header marking changed to OFFICIAL, as a person does in Word."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("word/header"):
+                data = data.replace("OFFICIAL-SENSITIVE – not for onward circulation".encode(), b"OFFICIAL")
+            dst.writestr(item, data)
+    return out.getvalue()
 
 
 def digest_text(board) -> str:
@@ -35,8 +52,7 @@ def status(board, now):
 
 
 def test_susr_referral_to_case_review_group_signoff(board):
-    config = board.root / "o365flow.toml"
-    config.write_text(config.read_text(encoding="utf-8") + CRG, encoding="utf-8")
+    configure(board)
 
     # Referral: a SUSR is suggested as a SUSR (no concise/extended split); the CPR referred in
     # 2026 is flagged, SUSR suggested, and the Chair still decides.
@@ -115,13 +131,23 @@ def test_susr_referral_to_case_review_group_signoff(board):
     board.run("2026-09-03")
     assert len([m for m in board.outbox() if "Final report and action plan" in str(m["Subject"])]) == 2
 
-    # Published: the pack for the Wales Safeguarding Repository is put together, not uploaded.
-    briefing = board.files("Reviews", SUSR, "*7 minute briefing (draft).docx")[0]
-    board.copy("Reviews", briefing, f"{SUSR}/10 Ready to share/{SUSR} 7 minute briefing.docx")
+    # Published: the briefing saved to share still carries its "not for onward circulation"
+    # marking, so it is not sent, and the coordinator is told why.
+    draft = board.read_file("Reviews", board.files("Reviews", SUSR, "*7 minute briefing (draft).docx")[0])
+    shared = f"{SUSR}/10 Ready to share/{SUSR} 7 minute briefing.docx"
+    board.save_file("Reviews", shared, draft)
     board.set_case(SUSR, Published_date=date(2026, 10, 1))
     board.run("2026-10-02")  # the report is checked for names; the published date then counts
     assert board.case(SUSR)["Stage"] == "Published"
-    board.run("2026-10-03")  # the briefing is shared, and the pack put together
+    held = board.run("2026-10-03", expect=1).output
+    assert "is marked \u201cnot for onward circulation\u201d in its header" in held
+    assert not [m for m in board.outbox() if "Learning to share" in str(m["Subject"])]
+    board.run("2026-10-04", expect=1)
+    assert "the dissemination to DCC was held on the last pass" in digest_text(board)
+    # The marking changed to OFFICIAL, as the briefing's guidance says: shared, and the pack made.
+    board.save_file("Reviews", shared, _remarked(draft))
+    board.run("2026-10-05")
+    assert len([m for m in board.outbox() if "Learning to share" in str(m["Subject"])]) == 6
     pack = f"{SUSR}/09 Publication/Wales Safeguarding Repository pack"
     assert sorted(p.rsplit("/", 1)[-1] for p in board.files("Reviews", pack)) == [
         "Checklist.txt", f"{SUSR} 7 minute briefing.docx", f"{SUSR} Action plan (draft).docx", f"{SUSR} Final report.docx",

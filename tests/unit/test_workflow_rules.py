@@ -79,3 +79,24 @@ def test_a_hold_stops_only_the_clocks_that_say_so(workflows):
     assert soon.rag == "Amber" and soon.next_deadline_is == "Welsh Government notified"
     quiet = assess(_case(), {**row, "Welsh Government notified": date(2026, 3, 20)}, {}, workflows, date(2026, 5, 11))
     assert quiet.rag == "" and quiet.next_deadline_is == "Review completed"
+
+
+@pytest.mark.parametrize("reviewers, said", [
+    (None, "has 0 reviewer(s) named and none marked"),
+    ("Dr A Reviewer (independent)", "has 1 reviewer(s) named"),
+    ("Dr A Reviewer; B Practitioner", "none marked \u201c(independent)\u201d"),
+    ("Dr A Reviewer (independent); B Practitioner", None),
+])
+def test_an_extended_review_needs_two_reviewers_one_independent(workflows, reviewers, said):
+    from o365flow.plan.checks import reviewer_checks
+
+    row = {"Decision": "Extended review", "Decision date": date(2026, 3, 10), "Reviewers": reviewers}
+    case = _case("CPR")
+    view = assess(case, row, {}, workflows, date(2026, 3, 20))
+    lines = reviewer_checks(view, row)
+    if said is None:
+        assert lines == []
+    else:
+        assert len(lines) == 1 and said in lines[0] and "Reviewer" not in lines[0]
+    concise = assess(case, {**row, "Decision": "Concise review"}, {}, workflows, date(2026, 3, 20))
+    assert reviewer_checks(concise, {**row, "Decision": "Concise review"}) == []
