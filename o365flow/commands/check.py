@@ -19,6 +19,7 @@ MAIL_TEMPLATES = (
     "timeline-request",
     "timeline-reminder",
     "submission",
+    "action-reminder",
 )
 
 

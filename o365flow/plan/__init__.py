@@ -31,6 +31,7 @@ from o365flow.plan.casedocs import overdue_actions, summary_timeline
 from o365flow.plan.learning import invitation_mail, reached, share_mail
 from o365flow.plan.mail import digest_action, held_notices, signoff_mail
 from o365flow.plan.checks import reviewer_checks
+from o365flow.plan.monitoring import action_mail, action_reply
 from o365flow.plan.publication import repository_pack, submission_mail
 from o365flow.plan.referral import suggestion
 from o365flow.plan.referrer import referrer_mail
@@ -93,7 +94,8 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
     # 2. Replies in the board mailbox.
     folders = timeline_folders(workflows, cases, facts.register.cases) if facts.messages else {}
     for msg in facts.messages:
-        action = timeline_reply(msg, board, config, folders) or classify(msg, board, config, signed, today)
+        action = (timeline_reply(msg, board, config, folders) or action_reply(msg, board, config, facts.actions, today)
+                  or classify(msg, board, config, signed, today))
         if isinstance(action, RecordSignoff):
             signed[(action.ref, action.agency)] = action.day
         out.actions.append(action)
@@ -143,7 +145,8 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
             for fact in (facts.timelines.get(ref), facts.actions.get(ref)):
                 out.notices += [Notice(p) for p in (fact.problems if fact else ())]
             if view.stage is not Stage.CLOSED:
-                out.digest_items += [("Overdue", line) for line in overdue_actions(ref, facts.actions.get(ref), today)]
+                out.digest_items += [("Overdue", line) for line in overdue_actions(ref, facts.actions.get(ref), today, board)]
+            out.actions += action_mail(config, board, case, view, facts.actions[ref].rows if ref in facts.actions else (), today)
             returned = facts.timelines[ref].agencies if ref in facts.timelines else ()
             mails, late = timeline_mail(config, board, view, wf, returned, today)
             out.actions += mails

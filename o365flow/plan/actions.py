@@ -192,6 +192,26 @@ class PreparePack(Action):
 
 
 @dataclass(frozen=True)
+class RecordProgress(Action):
+    """A lead agency's reply about an action: progress, or the action complete."""
+
+    message_key: str = ""
+    ref: str = ""
+    agency: str = ""
+    item: str = ""
+    day: date = None
+    status: str = "progress"  # or "complete"
+    text: str = ""  # name-free (initials blacked out), at most 300 characters
+
+    @property
+    def key(self) -> str:
+        return f"progress/{self.ref}/{self.item}/{self.day.isoformat()}/{self.status}#{self.text}"
+
+    def summary(self) -> str:
+        return f"{self.ref}: {self.status} on action {self.item} recorded from {self.agency}'s reply"
+
+
+@dataclass(frozen=True)
 class RecordSignoff(Action):
     ref: str = ""
     agency: str = ""

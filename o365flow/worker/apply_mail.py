@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from o365flow.errors import InputError
-from o365flow.plan.actions import SaveReply, SendCaseFiles
+from o365flow.plan.actions import RecordProgress, SaveReply, SendCaseFiles
 from o365flow.worker.state import State
 
 DOCUMENTS = (".docx", ".pdf")
@@ -119,4 +119,14 @@ def save_reply(svc, state: State, a: SaveReply, now: datetime):
     _mark_processed(svc, a.message_key)
 
 
-MAIL_HANDLERS = {SendCaseFiles: send_case_files, SaveReply: save_reply}
+def record_progress(svc, state: State, a: RecordProgress, now: datetime):
+    from o365flow.worker.apply import _mark_processed
+
+    with state.tx() as db:
+        state.mark_done(a.key, now, "", db)
+        state.processed(a.message_key, now, f"action {a.status}", db)
+        state.audit(now, a.ref, f"action {a.item}: {a.status} recorded from {a.agency}", a.reason, db)
+    _mark_processed(svc, a.message_key)
+
+
+MAIL_HANDLERS = {SendCaseFiles: send_case_files, SaveReply: save_reply, RecordProgress: record_progress}

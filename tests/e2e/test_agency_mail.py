@@ -88,3 +88,63 @@ def test_timeline_returns_requested_reminded_and_answered_by_email(board):
     board.run("2026-04-08")
     said = [m for m in board.outbox() if "daily summary" in str(m["Subject"])][-1].get_body(("plain",)).get_content()
     assert f"{CPR}: timeline return outstanding from EDU, POLICE, PROBATION, UHB, WAST (due 07/04/2026)" in said
+
+
+def _action_plan(rows) -> bytes:
+    doc = Document()
+    table = doc.add_table(rows=1 + len(rows), cols=5)
+    for cell, text in zip(table.rows[0].cells, ("Recommendation", "Action", "Lead agency", "Target date", "Progress")):
+        cell.text = text
+    for row, values in zip(table.rows[1:], rows):
+        for cell, text in zip(row.cells, values):
+            cell.text = text
+    out = BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def test_an_action_is_reminded_updated_by_reply_and_completed(board):
+    susr = "DRSB-SUSR-2026-001"
+    board.run("2026-03-02")
+    board.set_case(susr, Decision="SUSR", Decision_date=date(2026, 3, 10), Welsh_Government_notified=date(2026, 3, 11))
+    board.run("2026-03-12")
+    board.save_file("Reviews", f"{susr}/08 Action plan/{susr} Action plan.docx", _action_plan([
+        ("1. Information sharing", "Refresh training on information sharing for G.H.'s team", "DCC", "30/11/2026", "Amber"),
+        ("2. Escalation", "Publish the escalation protocol", "Dyffryn Police", "31/12/2026", "Complete"),
+    ]))
+    board.set_case(susr, Final_report_date=date(2026, 8, 3))
+    board.run("2026-08-03")
+    board.edit("Sign-offs", {"Reference": susr, "Agency": "CRG"}, {"Signed off": date(2026, 8, 20)})
+    board.run("2026-08-21")
+    assert board.case(susr)["Stage"] == "Signed off"
+
+    # A week before the target date, the lead agency of the open action is reminded; the
+    # completed one is left alone, and the subject's initials never leave.
+    board.run("2026-11-23")
+    reminders = [m for m in board.outbox() if "Reminder: action due 30/11/2026" in str(m["Subject"])]
+    assert [str(m["To"]) for m in reminders] == ["safeguarding.reviews@council.example.org"]
+    body = reminders[0].get_body(("plain",)).get_content()
+    assert "Refresh training on information sharing for [initials removed]'s team" in body and "G.H." not in body
+    assert not [m for m in board.outbox() if "action 2" in str(m["Subject"])]
+
+    # Progress by reply is recorded against the action on the Actions sheet.
+    reply_with(board, reminders[0], "jo.jones@council.example.org", None, text="Training booked for 25 November.")
+    board.run("2026-11-24")
+    rows = {r["Item"]: r for r in board.rows("Actions") if r["Reference"] == susr}
+    assert rows[1]["Progress"] == "Training booked for 25 November. (by email 24/11/2026)"
+
+    # Overdue: reminded again the day after the target date, in its own message.
+    board.run("2026-12-01")
+    overdue = [m for m in board.outbox() if f"[{susr}] Action overdue" in str(m["Subject"])]
+    assert len(overdue) == 1
+    reply_with(board, overdue[0], "jo.jones@council.example.org", None,
+               text="Complete: training delivered to 40 staff on 25 November.")
+    board.run("2026-12-02")
+    rows = {r["Item"]: r for r in board.rows("Actions") if r["Reference"] == susr}
+    assert rows[1]["Progress"] == "Complete"
+    assert "training delivered to 40 staff" in rows[1]["Evidence of outcome"]
+    board.run("2026-12-03")
+    said = [m for m in board.outbox() if "daily summary" in str(m["Subject"])][-1].get_body(("plain",)).get_content()
+    assert "3 December 2026" in said and f"{susr}: action 1" not in said  # no longer overdue
+    board.run("2026-12-10")
+    assert len([m for m in board.outbox() if f"[{susr}] Action overdue" in str(m["Subject"])]) == 1

@@ -31,6 +31,7 @@ def context(**changes) -> dict:
             "final_report_date": "3 May 2026",
         },
         "recipient": "the Welsh Ministers",
+        "action": {"item": 2, "text": "Refresh training on information sharing", "target": "01/12/2026", "days_left": 7},
         "timeline": {"due": "7 April 2026", "days_left": 7, "escalated": False},
         "decision": {"words": "a Single Unified Safeguarding Review", "date": "10 March 2026", "review": True},
         "agency": {"code": "BCUHB", "name": "Betsi Cadwaladr University Health Board"},
