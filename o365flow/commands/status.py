@@ -11,12 +11,14 @@ from o365flow.plan import _signed
 from o365flow.plan.assess import view_case
 from o365flow.plan.facts import Facts
 from o365flow.worker.services import Services
+from o365flow.worker import bankholidays
 from o365flow.worker.state import State
 
 
 def case_views(svc: Services, now: datetime, include_closed: bool = False) -> list[CaseView]:
     cfg = svc.config
     with State(cfg.state_dir) as state:
+        bankholidays.load(state)
         board = state.board()
         register = read_register_facts(svc, state, remember=False)
         named = {}

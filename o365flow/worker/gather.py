@@ -54,8 +54,6 @@ def _saved_on(svc: Services, entry, now: datetime):
 
 
 def referral_forms(svc: Services, state: State, board: Board, now: datetime) -> list[FormFact]:
-    from o365flow.documents.referral import read_referral_fields
-
     library = svc.config.referrals_library
     cursor_key = f"cursor/{library}"
     changes = svc.storage.changes(library, state.get(cursor_key))
@@ -71,6 +69,8 @@ def referral_forms(svc: Services, state: State, board: Board, now: datetime) -> 
             forms.append(FormFact(entry.path, entry.etag, _saved_on(svc, entry, now), None,
                                   f"{source} is not a Word .docx form; save it as a Word Document (.docx)"))
             continue
+        from o365flow.documents.referral import read_referral_fields  # only when a form is read
+
         try:
             fields = read_referral_fields(svc.storage.read(library, entry.path), source)
             forms.append(FormFact(entry.path, entry.etag, _saved_on(svc, entry, now), fields))

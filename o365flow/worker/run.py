@@ -15,6 +15,7 @@ from datetime import datetime
 
 from o365flow.errors import BackendError, ConflictError, InputError, O365flowError
 from o365flow.worker.gather import gather, read_register_facts, unprocessed_messages
+from o365flow.worker import bankholidays
 from o365flow.worker.lock import PassLock
 from o365flow.plan import Plan, plan
 from o365flow.plan.actions import WriteRegister
@@ -57,6 +58,7 @@ def run_pass(svc: Services, now: datetime, stop=lambda: False) -> PassReport:
     """One pass. ``stop()`` is asked between actions (``watch`` ends cleanly on a signal)."""
     report = PassReport()
     with PassLock(svc.config.state_dir), State(svc.config.state_dir) as state:
+        bankholidays.load(state)
         facts = gather(svc, state, state.board(), now)
         board = state.board()  # gather may have forgotten forms that are gone
         the_plan = plan(svc.config, svc.workflows, board, facts)
@@ -99,6 +101,7 @@ def run_pass(svc: Services, now: datetime, stop=lambda: False) -> PassReport:
             report.plan = the_plan
         else:
             report.failed.append("the register kept changing during the pass; it will be updated on the next pass")
+        bankholidays.save(state)
     return report
 
 
