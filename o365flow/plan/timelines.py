@@ -23,6 +23,7 @@ from o365flow.plan.facts import Board
 from o365flow.plan.mail import message_id
 
 REQUEST = "timeline-request"
+STALE = timedelta(days=14)
 
 
 def blank_return(wf: Workflow, ref: str) -> str:
@@ -70,7 +71,8 @@ def timeline_mail(config: Config, board: Board, view: CaseView, wf: Workflow, re
             continue
         point = _point(config, due, today)
         key = f"timeline-reminder/{ref}/{agency.code}/{point.isoformat()}" if point else ""
-        if point and key not in board.done:
+        # A reminder point passed long ago (no pass ran then) is not sent late; escalation is.
+        if point and key not in board.done and today - point <= STALE:
             actions.append(mail(key, "timeline reminder", "timeline-reminder", f"timeline return due {short_date(due)}"))
         overdue = (today - due).days
         if overdue > 0:

@@ -100,3 +100,26 @@ def test_an_extended_review_needs_two_reviewers_one_independent(workflows, revie
         assert len(lines) == 1 and said in lines[0] and "Dr A" not in lines[0] and "Practitioner" not in lines[0]
     concise = assess(case, {**row, "Decision": "Concise review"}, {}, workflows, date(2026, 3, 20))
     assert reviewer_checks(concise, {**row, "Decision": "Concise review"}) == []
+
+
+def test_timeline_reminders_are_not_sent_months_late(workflows, tmp_path):
+    from o365flow.commands.init import CONFIG
+    from o365flow.configuration.loader import load_config
+    from o365flow.plan.facts import Board
+    from o365flow.plan.timelines import timeline_mail
+
+    path = tmp_path / "o365flow.toml"
+    path.write_text(CONFIG)
+    config = load_config(path)
+    case = _case("CPR")
+    row = {"Decision": "Concise review", "Decision date": date(2026, 3, 10)}
+    sent = frozenset(f"timeline-request/{case.reference}/{a.code}" for a in config.agencies)
+    board = Board(cases={case.reference: case}, done=sent)
+    on_the_day = assess(case, row, {}, workflows, date(2026, 4, 7))
+    mails, late = timeline_mail(config, board, on_the_day, workflows["cpr"], ("DCC",), date(2026, 4, 7))
+    assert {m.purpose for m in mails} == {"timeline reminder"} and len(mails) == len(config.agencies) - 1
+    assert late == []
+    months_on = assess(case, row, {}, workflows, date(2026, 8, 3))
+    mails, late = timeline_mail(config, board, months_on, workflows["cpr"], ("DCC",), date(2026, 8, 3))
+    assert {m.purpose for m in mails} <= {"timeline escalation"}  # a senior contact told, no stale reminder
+    assert late == [f"{case.reference}: timeline return outstanding from EDU, POLICE, PROBATION, UHB, WAST (due 07/04/2026)"]
