@@ -4,6 +4,8 @@ into the case's timelines folder and merged."""
 
 from __future__ import annotations
 
+import pytest
+
 import email.policy
 from datetime import date
 from email.message import EmailMessage
@@ -43,6 +45,7 @@ def reply_with(board, to: EmailMessage, sender: str, attachment: tuple[str, byte
     (board.root / "mail" / "inbox" / "new" / f"{abs(hash(msg['Message-ID']))}.eml").write_bytes(msg.as_bytes(policy=email.policy.SMTP))
 
 
+@pytest.mark.parametrize("board", ["local", "sharepoint"], indirect=True)
 def test_timeline_returns_requested_reminded_and_answered_by_email(board):
     board.run("2026-03-02")
     board.set_case(CPR, Decision="Concise review", Decision_date=date(2026, 3, 10), Welsh_Government_notified=date(2026, 3, 11))

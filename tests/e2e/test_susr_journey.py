@@ -4,6 +4,8 @@ hold never hides an overdue Welsh Government notification."""
 
 from __future__ import annotations
 
+import pytest
+
 import json
 from datetime import date
 
@@ -51,6 +53,7 @@ def status(board, now):
     return {c["reference"]: c for c in json.loads(result.output)}
 
 
+@pytest.mark.parametrize("board", ["local", "sharepoint"], indirect=True)
 def test_susr_referral_to_case_review_group_signoff(board):
     configure(board)
 
