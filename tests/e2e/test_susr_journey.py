@@ -163,6 +163,11 @@ def test_susr_referral_to_case_review_group_signoff(board):
     assert "G.H." not in json.dumps(meta) and meta["agencies"]
     assert "NOT uploaded" in board.read_file("Reviews", f"{pack}/Checklist.txt").decode()
 
+    # A second pass the same day changes no file and sends nothing.
+    before = board.snapshot()
+    assert "nothing to do" in board.run("2026-10-05").output
+    assert board.snapshot() == before
+
 
 def test_a_group_without_addresses_is_signed_off_in_the_register(board):
     board.run("2026-03-02")
