@@ -18,6 +18,7 @@ from o365flow.plan.actions import (
     CreateFolder,
     Notice,
     RecordFinalReport,
+    RecordProgress,
     RecordSignoff,
     RegisterCase,
     RejectForm,
@@ -100,6 +101,10 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
             signed[(action.ref, action.agency)] = action.day
         out.actions.append(action)
 
+    # What lead agencies replied about their actions this pass counts at once (no reminder for
+    # an action completed today, no overdue line for it in today's digest).
+    replied = replace(board, done=board.done | {a.key for a in out.actions if isinstance(a, RecordProgress)})
+
     # 3. Each case: folders and documents on the decision, final report, sign-off mail.
     for ref in sorted(cases):
         case = cases[ref]
@@ -145,8 +150,8 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
             for fact in (facts.timelines.get(ref), facts.actions.get(ref)):
                 out.notices += [Notice(p) for p in (fact.problems if fact else ())]
             if view.stage is not Stage.CLOSED:
-                out.digest_items += [("Overdue", line) for line in overdue_actions(ref, facts.actions.get(ref), today, board)]
-            out.actions += action_mail(config, board, case, view, facts.actions[ref].rows if ref in facts.actions else (), today)
+                out.digest_items += [("Overdue", line) for line in overdue_actions(ref, facts.actions.get(ref), today, replied)]
+            out.actions += action_mail(config, replied, case, view, facts.actions[ref].rows if ref in facts.actions else (), today)
             returned = facts.timelines[ref].agencies if ref in facts.timelines else ()
             mails, late = timeline_mail(config, board, view, wf, returned, today)
             out.actions += mails
