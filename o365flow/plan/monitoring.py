@@ -20,7 +20,7 @@ from o365flow.core.model import CaseRecord, CaseView, Stage
 from o365flow.core.settings import Config
 from o365flow.plan.actions import RecordProgress, SendMail
 from o365flow.plan.casedocs import DONE_WORDS
-from o365flow.plan.context import board_context, short_date
+from o365flow.plan.context import board_context, long_date, short_date
 from o365flow.plan.facts import Board
 from o365flow.plan.mail import message_id
 from o365flow.plan.replies import quote_reply
@@ -85,6 +85,7 @@ def action_mail(config: Config, board: Board, case: CaseRecord, view: CaseView, 
             "agency": {"code": agency.code, "name": agency.name},
             "action": {"item": item, "text": quote_reply(str(row.get("Action") or ""), case.referral.subject_initials),
                        "target": short_date(target), "days_left": days_left},
+            "due": long_date(target),
         }
         out.append(SendMail(mail_key=key, purpose="action reminder", ref=ref, agency=agency.code, to=(agency.contact,),
                             template="action-reminder", context=context, message_id=message_id(config, key, ref), day=today,

@@ -53,6 +53,7 @@ def submission_mail(config: Config, board: Board, view: CaseView, wf: Workflow, 
             "case": {"reference": ref, "kind_name": KIND_NAMES[view.kind], "workflow_name": wf.name,
                      "approved": long_date(approved), "final_report_date": long_date(view.final_report_date)},
             "recipient": name,
+            "decision": (row or {}).get("Decision") or "",
         }
         actions.append(SendCaseFiles(
             mail_key=mail_key, purpose="submission", ref=ref, to=(address,), template="submission", context=context,

@@ -58,7 +58,8 @@ def referrer_mail(config: Config, board: Board, case: CaseRecord, row: dict | No
     if decision and decided and key not in board.done and today - decided <= RECENT:
         out.append(
             mail(key, "decision letter", "referrer-decision", "the Chair's decision recorded: the referrer is told",
-                 decision={"words": decision_words(decision, case.kind), "date": long_date(decided),
-                           "review": decision != "No review"})
+                 letter={"words": decision_words(decision, case.kind), "date": long_date(decided),
+                         "review": decision != "No review"},
+                 decision=decision, decision_date=long_date(decided))
         )
     return out

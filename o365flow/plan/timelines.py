@@ -56,6 +56,7 @@ def timeline_mail(config: Config, board: Board, view: CaseView, wf: Workflow, re
             "case": {"reference": ref, "kind_name": KIND_NAMES[view.kind], "workflow_name": wf.name},
             "agency": {"code": agency.code, "name": agency.name},
             "timeline": {"due": long_date(due), "days_left": (due - today).days, "escalated": False},
+            "due": long_date(due),
         }
 
         def mail(key, purpose, template, reason, to=(agency.contact,), cls=SendMail, **extra):

@@ -164,7 +164,9 @@ def read_register_facts(svc: Services, state: State, remember: bool = True) -> R
         return previous
     from o365flow.register import read_register  # the workbook is parsed only when the file changed
 
-    snap = read_register(svc.storage.read(cfg.register_library, cfg.register_path))
+    snap = read_register(
+        svc.storage.read(cfg.register_library, cfg.register_path), source=f"{cfg.register_library}/{cfg.register_path}"
+    )
     facts = RegisterFacts(
         exists=True,
         cases=snap.cases,

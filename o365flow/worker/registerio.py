@@ -43,15 +43,16 @@ def write_register(svc: Services, state: State, write: WriteRegister, seen: Regi
         audit=[{"When": datetime.fromisoformat(at).replace(tzinfo=None), "Reference": ref, "What": what, "Why": why}
                for _, at, ref, what, why in audit],
         agencies=tuple(a.code for a in cfg.agencies_to_sign_off()),
+        source=f"{cfg.register_library}/{cfg.register_path}",
     )
-    new = update_register(data, *args, **options)
+    new = update_register(data, *args, **options, board=cfg.board_name)
     if new is None:
         _remember_written(state, write, audit)
         return "written"
     try:
         written = storage.write(cfg.register_library, cfg.register_path, new, if_match=entry.etag if entry else None,
                                 create_only=entry is None)
-        snap = read_register(new)
+        snap = read_register(new, source=options["source"])
         remember_register(
             state,
             written.etag,
