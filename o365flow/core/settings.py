@@ -8,6 +8,24 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+# The learning themes a board tags its cases and recommendations with, unless its config's
+# ``[themes] list`` replaces them.
+DEFAULT_THEMES = (
+    "Information sharing",
+    "Professional curiosity",
+    "Voice of the child or adult",
+    "Domestic abuse",
+    "Neglect",
+    "Mental health",
+    "Substance misuse",
+    "Transitions",
+    "Escalation",
+    "Assessment of risk",
+    "Exploitation",
+    "Self-neglect",
+    "Missing episodes",
+)
+
 
 #: A reply's first line must start with one of these to sign off (``[mail] approval_phrases``):
 #: English and Welsh, so an agency may answer in either language.
@@ -101,6 +119,7 @@ class Config:
     case_review_group: Agency = Agency("CRG", "Case Review Group", "")
     submission: dict = field(default_factory=dict)  # [submission]: who receives approved reports
     withhold_markings: tuple[str, ...] = ("not for onward circulation",)  # a file marked so is never shared
+    themes: tuple[str, ...] = DEFAULT_THEMES  # learning themes tagged on cases and recommendations
 
     @property
     def tz(self) -> ZoneInfo:

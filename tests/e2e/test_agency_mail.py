@@ -90,7 +90,7 @@ def test_timeline_returns_requested_reminded_and_answered_by_email(board):
     assert len([m for m in board.outbox() if "Reminder: timeline return" in str(m["Subject"])]) == 5
     board.run("2026-04-08")
     said = [m for m in board.outbox() if "daily summary" in str(m["Subject"])][-1].get_body(("plain",)).get_content()
-    assert f"{CPR}: timeline return outstanding from EDU, POLICE, PROBATION, UHB, WAST (due 07/04/2026)" in said
+    assert "timeline return outstanding from EDU, POLICE, PROBATION, UHB, WAST (due 7 April 2026)" in said
 
 
 def _action_plan(rows) -> bytes:

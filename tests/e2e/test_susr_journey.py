@@ -62,10 +62,10 @@ def test_susr_referral_to_case_review_group_signoff(board):
     out = board.run("2026-03-02").output
     assert f"register referral" in out
     text = digest_text(board)
-    assert f"{SUSR} (Single Unified Safeguarding Review) registered" in text
+    assert f"{SUSR}: (Single Unified Safeguarding Review) registered" in text
     susr_line = next(line for line in text.splitlines() if SUSR in line and "registered" in line)
     assert "suggested: SUSR" in susr_line and "concise" not in susr_line
-    assert f"{CPR}: a Child Practice Review referral received 2 March 2026: no new CPR starts since 1 October 2024; SUSR suggested instead" in text
+    assert "a Child Practice Review referral received 2 March 2026: no new CPR starts since 1 October 2024; SUSR suggested instead" in text
 
     # The referrer is told the reference, and nothing else about the case.
     ack = [m for m in board.outbox() if str(m["Subject"]) == f"[{SUSR}] Referral received – Single Unified Safeguarding Review"]
@@ -201,7 +201,7 @@ def test_a_hold_never_hides_an_overdue_notification(board):
     assert row["Next deadline is"] == "Welsh Government notified"
     assert row["Next deadline"].date() == date(2026, 3, 23)
     assert row["RAG"] == "Red"
-    assert "Welsh Government notified was due 23/03/2026 (case on hold)" in digest_text(board)
+    assert "Welsh Government not yet notified: was due 23 March 2026 (case on hold)" in digest_text(board)
     held = status(board, "2026-05-04")[SUSR]
     assert held["on_hold"] is True and held["rag"] == "Red" and held["review_due"] == "2026-09-19"
     # Once notified, the held review's own clock is paused, so nothing is Red any more.
