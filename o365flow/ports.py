@@ -174,6 +174,9 @@ class Mailer(Protocol):
 #: The most of a reply's new text that is kept; a sign-off needs only its first line.
 BODY_LIMIT = 4000
 
+#: The largest attachment kept from a received message.
+ATTACHMENT_LIMIT = 20 * 1024 * 1024
+
 
 @dataclass(frozen=True)
 class IncomingMail:
@@ -197,6 +200,9 @@ class IncomingMail:
     body_text: str  # at most BODY_LIMIT characters
     auto_submitted: bool
     authentication_failed: bool
+    # Word documents attached, as (file name, bytes): an agency's timeline return sent back by
+    # reply. Only .docx files up to ATTACHMENT_LIMIT bytes are kept.
+    attachments: tuple[tuple[str, bytes], ...] = ()
 
 
 @runtime_checkable

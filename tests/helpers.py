@@ -227,4 +227,5 @@ def requests_for(board: Board, ref: str) -> dict[str, EmailMessage]:
         str(m["To"]): m
         for m in board.outbox()
         if f"[{ref}]" in str(m["Subject"]) and "requested" in str(m["Subject"]).lower() and not m["In-Reply-To"]
+        and "timeline" not in str(m["Subject"]).lower()
     }

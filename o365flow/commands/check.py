@@ -5,7 +5,8 @@ from __future__ import annotations
 from o365flow.core.settings import Config
 from o365flow.errors import ConfigError, O365flowError
 
-DOCUMENT_CONTEXT = {"board", "coordinator", "case", "agencies", "signoff_agencies", "generated_on", "wording"}
+DOCUMENT_CONTEXT = {"board", "coordinator", "case", "agencies", "signoff_agencies", "generated_on", "wording",
+                    "learning_event"}
 MAIL_TEMPLATES = (
     "signoff-request",
     "signoff-reminder",
@@ -13,6 +14,12 @@ MAIL_TEMPLATES = (
     "learning-share",
     "learning-event-invitation",
     "digest",
+    "referrer-acknowledgement",
+    "referrer-decision",
+    "timeline-request",
+    "timeline-reminder",
+    "submission",
+    "action-reminder",
 )
 
 

@@ -63,7 +63,18 @@ digest_time = "00:00"              # the coordinator's daily digest goes with th
 [learning_events]                  # the calendar invitation sent when 'Learning event date' is set
 start = "10:00"
 end = "13:00"
-location = "Board room, Dyffryn House (or the Teams link the invitation gives)"
+location = "Board room, Dyffryn House"
+online_link = "https://teams.microsoft.com/l/meetup-join/dyffryn-learning-event"   # for those joining online ("" for none)
+
+[case_review_group]                 # signs off a SUSR's action plan (workflows/susr.toml [signoff])
+name = "Case Review Group"
+code = "CRG"                        # its row on the Sign-offs sheet
+members = []                        # addresses whose reply signs off; none: type the date in the register
+
+[submission]                        # who receives the report and action plan once the Board approves them
+welsh_ministers = ""                # e.g. "safeguarding.reviews@gov.wales"
+nisb = ""                           # the National Independent Safeguarding Board
+inspectorates = []                  # e.g. ["reviews@careinspectorate.wales"]
 
 [signoff]
 agencies = "all"                   # "all", "named" (those the action plan names as lead agencies), or codes, e.g. ["DCC", "POLICE"]

@@ -11,6 +11,7 @@ import os
 import tomllib
 from pathlib import Path
 
+from o365flow.configuration import reviewbodies
 from o365flow.configuration.checks import Problems, shown
 from o365flow.configuration.tables import agencies as agency_tables
 from o365flow.configuration.tables import board as board_tables
@@ -29,6 +30,7 @@ __all__ = ["MAIL_BACKENDS", "MAIL_KEYS", "TABLES", "find_config_path", "load_con
 TABLES = (
     "board", "site", "state", "templates", "workflows", "coordinator", "mail", "reminders",
     "learning_events", "signoff", "access", "calendar", "microsoft365", "agencies", "themes",
+    "case_review_group", "submission", "dissemination",
 )
 
 
@@ -82,6 +84,9 @@ def build_config(path: Path, raw: dict) -> Config:
                         or (mail_settings.backend == "smtp" and mail_settings.smtp_auth == "oauth2"))
     members = agency_tables.agencies(problems, raw.get("agencies", []))
     who, named = agency_tables.signoff(problems, raw.get("signoff"), {a.code for a in members})
+    group = reviewbodies.case_review_group(raw, {a.code for a in members}, problems.add)
+    submit = reviewbodies.submission(raw, problems.add)
+    markings = reviewbodies.withhold_markings(raw, problems.add)
     rem = reminders(problems, raw.get("reminders"))
     events = learning_events(problems, raw.get("learning_events"))
     coordinator_name, coordinator_email = board_tables.coordinator(problems, raw.get("coordinator"))
@@ -130,6 +135,9 @@ def build_config(path: Path, raw: dict) -> Config:
         learning_events=events,
         board_address=b.address,
         themes=board_themes,
+        case_review_group=group,
+        submission=submit,
+        withhold_markings=markings,
     )
 
 

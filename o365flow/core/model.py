@@ -58,9 +58,12 @@ class Referral:
 
     @property
     def suggested_decision(self) -> str:
-        """Concise vs extended as the guidance's criteria suggest; the Chair decides."""
+        """Concise vs extended as the guidance's criteria suggest; the Chair decides. A SUSR has
+        no such split: its referral suggests a SUSR."""
         if self.kind == "MAPF":
             return "Forum"
+        if self.kind == "SUSR":
+            return "SUSR"
         if self.protected_6_months is None:
             return ""
         return "Extended review" if self.protected_6_months else "Concise review"

@@ -49,10 +49,11 @@ class Agency:
     senior_contact: str = ""  # told once the agency's sign-off is escalate_after_days overdue
     dissemination: tuple[str, ...] = ()  # who receives published learning; default: contact
     language: str = ""  # en | cy | cy+en: the agency's own preference; "" = the board's [mail] language
+    members: tuple[str, ...] = ()  # a signing group (the Case Review Group): its members' addresses
 
     def sends_from(self, address: str) -> bool:
         address = address.strip().lower()
-        if address == self.contact.lower():
+        if address == self.contact.lower() or address in self.members:
             return True
         domain = address.rpartition("@")[2]
         return bool(domain) and domain in self.domains
@@ -116,10 +117,11 @@ class LearningEventSettings:
     start: str = "10:00"
     end: str = "13:00"
     location: str = ""
+    online_link: str = ""  # the Teams (or other) link the invitation and the plan give
 
     def get(self, key: str, default=None):
         """Read like the table it came from (``events.get("start", "10:00")``)."""
-        value = getattr(self, key, None) if key in ("start", "end", "location") else None
+        value = getattr(self, key, None) if key in ("start", "end", "location", "online_link") else None
         return value if value else default
 
 
@@ -154,6 +156,11 @@ class Config:
     microsoft365: Microsoft365Settings = field(default_factory=Microsoft365Settings)
     learning_events: LearningEventSettings = field(default_factory=LearningEventSettings)
     board_address: tuple[str, ...] = ()  # letterhead lines, e.g. for the Welsh Government letter
+    # The group a workflow may name as the signer of its action plans (a SUSR's Case Review
+    # Group): not a member agency, so never mailed invitations or learning.
+    case_review_group: Agency = Agency("CRG", "Case Review Group", "")
+    submission: dict = field(default_factory=dict)  # [submission]: who receives approved reports
+    withhold_markings: tuple[str, ...] = ("not for onward circulation",)  # a file marked so is never shared
     themes: tuple[str, ...] = DEFAULT_THEMES  # learning themes tagged on cases and recommendations
 
     @property
@@ -165,7 +172,11 @@ class Config:
         return self.path.parent
 
     def agency(self, code: str) -> Agency | None:
-        return next((a for a in self.agencies if a.code == code), None)
+        """A member agency by code, or the Case Review Group by its code."""
+        found = next((a for a in self.agencies if a.code == code), None)
+        if found is None and code == self.case_review_group.code:
+            return self.case_review_group
+        return found
 
     def language_for(self, agency_code: str = "") -> str:
         """The language a message to ``agency_code`` is written in: the agency's own preference,

@@ -6,6 +6,7 @@ workflows folder. Loading validates every file and reports every problem with it
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from o365flow.core.columns import DECISIONS
@@ -81,6 +82,17 @@ class Workflow:
     summary_timeline: DocumentSpec | None = None  # the merged timeline, rendered from the returns
     action_plan_folder: str = ""  # the action plan document is read from here into 'Actions'
     share: ShareRule | None = None
+    # Who signs off the action plan: "member agencies" (each by email) or "case review group"
+    # (one sign-off, typed in the register by the coordinator or sent by a member's reply).
+    signoff_by: str = "member agencies"
+    signoff_attach: tuple[str, ...] = ("action plan",)  # what the request carries: "action plan", "final report"
+    # The referrals a workflow starts for: received on or after ``referred_from`` and before
+    # ``referred_before`` (None: no limit). A case already on it runs to the end under its rules.
+    referred_from: date | None = None
+    referred_before: date | None = None
+    instead: str = ""  # the decision to suggest for a referral outside those dates, e.g. "SUSR"
+    timeline_request: Period | None = None  # agencies asked for timeline returns, due this long after
+    pack_folder: str = ""  # where the Wales Safeguarding Repository pack is put together on publication
 
     @property
     def stages(self) -> tuple[str, ...]:
@@ -88,6 +100,31 @@ class Workflow:
 
     def deadline(self, rule_id: str) -> DeadlineRule | None:
         return next((d for d in self.deadlines if d.id == rule_id), None)
+
+    @property
+    def signed_by_group(self) -> bool:
+        return self.signoff and self.signoff_by == "case review group"
+
+    def starts_for(self, received: date) -> bool:
+        """Does this workflow still start for a referral received on ``received``?"""
+        return not (
+            (self.referred_before and received >= self.referred_before)
+            or (self.referred_from and received < self.referred_from)
+        )
+
+
+SIGNERS = ("member agencies", "case review group")
+ATTACHABLE = ("action plan", "final report")
+
+
+def starts_for_kind(workflows: dict[str, "Workflow"], kind: str, received: date) -> tuple[bool, str]:
+    """Whether a referral of ``kind`` received on ``received`` still fits a workflow made for
+    that kind, and the decision its workflows suggest instead when none does (e.g. a CPR
+    referral after 1 October 2024: "SUSR"). Workflows that take any kind are not counted."""
+    own = [wf for wf in workflows.values() if any(kind in r.kinds for r in wf.routes)]
+    if not own or any(wf.starts_for(received) for wf in own):
+        return True, ""
+    return False, next((wf.instead for wf in own if wf.instead), "")
 
 
 def route(workflows: dict[str, Workflow], kind: str, decision: str) -> Workflow | None:
@@ -188,6 +225,38 @@ def parse_workflow(path: Path, raw: dict, problems: list[str]) -> Workflow | Non
         if share.get("after") not in SHAPES.get(shape, ()):
             bad("share.after", f"'{share.get('after')}' must be one of the {shape} stages: {', '.join(SHAPES.get(shape, ()))}")
         rule = ShareRule(str(share.get("folder")), str(share.get("after")), str(share.get("what", "learning summary")))
+    signoff_raw = raw.get("signoff", shape == "review")
+    signoff, signer, attach = bool(signoff_raw), "member agencies", ("action plan",)
+    if isinstance(signoff_raw, dict):
+        signoff = bool(signoff_raw.get("required", True))
+        signer = str(signoff_raw.get("by", signer)).lower()
+        if signer not in SIGNERS:
+            bad("signoff.by", f"'{signer}' must be one of {', '.join(repr(x) for x in SIGNERS)}")
+        attach = signoff_raw.get("attach", list(attach))
+        if not isinstance(attach, list) or any(a not in ATTACHABLE for a in attach):
+            bad("signoff.attach", f"must be a list of {', '.join(repr(x) for x in ATTACHABLE)}")
+            attach = ["action plan"]
+        attach = tuple(attach)
+    applies = raw.get("applies", {})
+    dates = {}
+    for key in ("referred_from", "referred_before"):
+        value = applies.get(key)
+        if value is not None and not isinstance(value, date):
+            bad(f"applies.{key}", f"'{value}' must be a date, e.g. {key} = 2024-10-01")
+            value = None
+        dates[key] = value
+    instead = str(applies.get("instead", ""))
+    if instead and instead not in DECISIONS:
+        bad("applies.instead", f"'{instead}' must be one of {', '.join(DECISIONS[:-1])}")
+    request = None
+    if timelines.get("request_within"):
+        try:
+            request = parse_period(timelines["request_within"])
+        except ValueError as exc:
+            bad("timelines.request_within", str(exc))
+    pack = str(raw.get("repository_pack", {}).get("folder", ""))
+    if pack and pack not in folders:
+        bad("repository_pack.folder", f"'{pack}' must be one of the folders listed in 'folders'")
     if len(problems) > before:
         return None
     return Workflow(
@@ -199,7 +268,14 @@ def parse_workflow(path: Path, raw: dict, problems: list[str]) -> Workflow | Non
         final_report_folder=final,
         documents=tuple(docs),
         deadlines=tuple(rules),
-        signoff=bool(raw.get("signoff", shape == "review")),
+        signoff=signoff,
+        signoff_by=signer,
+        signoff_attach=attach,
+        referred_from=dates["referred_from"],
+        referred_before=dates["referred_before"],
+        instead=instead,
+        timeline_request=request,
+        pack_folder=pack,
         timelines_folder=str(timelines.get("folder", "")),
         summary_timeline=summary,
         action_plan_folder=str(action_plan.get("folder", "")),

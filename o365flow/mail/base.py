@@ -13,6 +13,7 @@ package.
 from __future__ import annotations
 
 from o365flow.ports import (
+    ATTACHMENT_LIMIT,
     BODY_LIMIT,
     Inbox,
     InboxChanges,
@@ -22,4 +23,4 @@ from o365flow.ports import (
     OutgoingMail,
 )
 
-__all__ = ["BODY_LIMIT", "Inbox", "InboxChanges", "IncomingMail", "IncrementalInbox", "Mailer", "OutgoingMail"]
+__all__ = ["ATTACHMENT_LIMIT", "BODY_LIMIT", "Inbox", "InboxChanges", "IncomingMail", "IncrementalInbox", "Mailer", "OutgoingMail"]

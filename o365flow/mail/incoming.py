@@ -17,7 +17,7 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 
 from o365flow.errors import MailError
-from o365flow.mail.base import BODY_LIMIT, IncomingMail
+from o365flow.mail.base import ATTACHMENT_LIMIT, BODY_LIMIT, IncomingMail
 from o365flow.mail.compose import ADDRESS_RE
 from o365flow.mail.replytext import first_line, html_to_text, new_text
 
@@ -200,4 +200,18 @@ def _parse(data: bytes, fallback_key: str) -> IncomingMail:
         body_text=text[:BODY_LIMIT],
         auto_submitted=_auto_submitted(msg, subject),
         authentication_failed=_authentication_failed(msg),
+        attachments=_word_attachments(msg),
     )
+
+
+def _word_attachments(msg: EmailMessage) -> tuple[tuple[str, bytes], ...]:
+    """Attached Word documents (name, bytes); anything else, or too large, is left out."""
+    found = []
+    for part in msg.walk():
+        name = part.get_filename() or ""
+        if part.is_multipart() or not name.lower().endswith(".docx"):
+            continue
+        data = part.get_payload(decode=True) or b""
+        if 0 < len(data) <= ATTACHMENT_LIMIT:
+            found.append((name.replace("/", "_").replace("\\", "_"), data))
+    return tuple(found)

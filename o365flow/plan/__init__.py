@@ -20,6 +20,7 @@ from o365flow.plan.actions import (
     CreateFolder,
     Notice,
     RecordFinalReport,
+    RecordProgress,
     RecordSignoff,
     RegisterCase,
     RejectForm,
@@ -31,9 +32,15 @@ from o365flow.plan.facts import Board, Facts
 from o365flow.plan.intake import check_referral, next_reference
 from o365flow.plan.casedocs import overdue_actions, summary_timeline
 from o365flow.plan.learning import invitation_mail, reached, share_mail
-from o365flow.plan.mail import digest_action, signoff_mail
+from o365flow.plan.mail import digest_action, held_notices, signoff_mail
+from o365flow.plan.checks import reviewer_checks
+from o365flow.plan.monitoring import action_mail, action_reply
+from o365flow.plan.publication import repository_pack, submission_mail
+from o365flow.plan.referral import suggestion
+from o365flow.plan.referrer import referrer_mail
 from o365flow.plan.replies import classify
 from o365flow.plan.rows import register_action
+from o365flow.plan.timelines import timeline_folders, timeline_mail, timeline_reply
 from o365flow.plan.context import document_context, principals_for
 
 
@@ -72,26 +79,34 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
         ref, seq = next_reference(config.board_code, checked.referral.kind, received.year, set(cases))
         case = CaseRecord(ref, checked.referral.kind, received.year, seq, form.path, received, checked.referral)
         cases[ref] = case
+        suggested, flags = suggestion(workflows, checked.referral, received)
         out.actions.append(
             RegisterCase(
                 case=case,
                 etag=form.etag,
-                suggested=checked.referral.suggested_decision,
+                suggested=suggested,
                 warnings=checked.warnings,
+                flags=flags,
                 reason="referral form saved in the Referrals library",
             )
         )
-        out.notices += [Notice(f"{ref}: {w}", failed=False) for w in checked.warnings]
+        out.notices += [Notice(f"{ref}: {w}", failed=False) for w in (*flags, *checked.warnings)]
     for path, state in sorted(board.forms.items()):
         if state.problems and not state.reference and path not in {f.path for f in facts.forms}:
             out.notices.append(Notice(f"referral form {file_id(path)} not registered: {'; '.join(state.problems)}"))
 
     # 2. Replies in the board mailbox.
+    folders = timeline_folders(workflows, cases, facts.register.cases) if facts.messages else {}
     for msg in facts.messages:
-        action = classify(msg, board, config, signed, today)
+        action = (timeline_reply(msg, board, config, folders) or action_reply(msg, board, config, facts.actions, today)
+                  or classify(msg, board, config, signed, today))
         if isinstance(action, RecordSignoff):
             signed[(action.ref, action.agency)] = action.day
         out.actions.append(action)
+
+    # What lead agencies replied about their actions this pass counts at once (no reminder for
+    # an action completed today, no overdue line for it in today's digest).
+    replied = replace(board, done=board.done | {a.key for a in out.actions if isinstance(a, RecordProgress)})
 
     # 3. Each case: folders and documents on the decision, final report, sign-off mail.
     for ref in sorted(cases):
@@ -129,6 +144,8 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
         named = facts.actions[ref].named if ref in facts.actions else ()
         view = view_case(config, workflows, board, case, row, signed, today, cleared, named)
         out.views[ref] = view
+        out.actions += referrer_mail(config, board, case, row, today)
+        out.digest_items += [("Waiting on a person", line) for line in reviewer_checks(view, row)]
         if wf:
             out.actions += invitation_mail(config, board, view, wf, (row or {}).get("Learning event date"), today)
         if wf and decision:
@@ -136,13 +153,26 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
             for fact in (facts.timelines.get(ref), facts.actions.get(ref)):
                 out.notices += [Notice(p) for p in (fact.problems if fact else ())]
             if view.stage is not Stage.CLOSED:
-                out.digest_items += [("Overdue", line) for line in overdue_actions(ref, facts.actions.get(ref), today)]
+                out.digest_items += [("Overdue", line) for line in overdue_actions(ref, facts.actions.get(ref), today, replied)]
+            out.actions += action_mail(config, replied, case, view, facts.actions[ref].rows if ref in facts.actions else (), today)
+            returned = facts.timelines[ref].agencies if ref in facts.timelines else ()
+            mails, late = timeline_mail(config, board, view, wf, returned, today)
+            out.actions += mails
+            out.digest_items += [("Overdue", line) for line in late]
         if wf and wf.share and ref in facts.shares and reached(view, wf, wf.share.after):
             mails, problems = share_mail(config, board, view, wf, facts.shares[ref], today)
             out.actions += mails
             out.notices += [Notice(p) for p in problems]
+        if wf and decision:
+            mails, problems = submission_mail(config, board, view, wf, row, today)
+            pack = repository_pack(config, board, case, view, wf, row, _involved(facts, ref), today, _shared(facts, board, ref))
+            out.actions += mails + [p for p in pack if not isinstance(p, str)]
+            out.digest_items += [("Waiting on a person", p) for p in pack if isinstance(p, str)]
+            out.notices += [Notice(p, failed=False) for p in problems]
         if wf and wf.signoff and view.final_report_date and view.stage not in (Stage.CLOSED, Stage.PUBLISHED):
-            out.actions += signoff_mail(config, board, view, today)
+            out.actions += signoff_mail(config, board, view, today, wf)
+
+    out.digest_items += [("Waiting on a person", line) for line in held_notices(board, out.actions)]
 
     # 4. The coordinator's digest, then the register.
     # The register's row is worked out first so the digest can say what it puts right; the
@@ -154,6 +184,18 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
     if reg:
         out.actions.append(reg)
     return out
+
+
+def _shared(facts: Facts, board: Board, ref: str) -> bool:
+    """Is the case's learning saved in its share folder (or already shared)?"""
+    return bool(facts.shares.get(ref)) or any(k.startswith(f"share/{ref}/") for k in board.done)
+
+
+def _involved(facts: Facts, ref: str) -> tuple[str, ...]:
+    """Agency codes known to have taken part: timeline returns and the action plan's leads."""
+    codes = set(facts.timelines[ref].agencies if ref in facts.timelines else ())
+    codes |= set(facts.actions[ref].named if ref in facts.actions else ())
+    return tuple(sorted(codes))
 
 
 def _signed(board: Board, facts: Facts) -> dict:

@@ -35,13 +35,15 @@ class RegisterCase(Action):
     etag: str = ""
     suggested: str = ""
     warnings: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()  # for the coordinator to act on (e.g. a CPR after 1 October 2024)
 
     @property
     def ref(self) -> str:
         return self.case.reference
 
     def summary(self) -> str:
-        hint = f", suggested: {self.suggested.lower()}" if self.suggested else ""
+        label = self.suggested if self.suggested.isupper() else self.suggested.lower()
+        hint = f", suggested: {label}" if self.suggested else ""
         return f"register referral form {file_id(self.case.source)} as {self.ref}{hint}"
 
 
@@ -127,15 +129,87 @@ class SendMail(Action):
     digested: tuple[int, ...] = ()  # attention items a digest carries
     attach: tuple[str, ...] = ()  # files in the Reviews library, attached at apply time
     calendar: dict = field(default_factory=dict, hash=False, compare=False)  # an .ics invitation's details
+    audience: str = ""  # who it goes to, for the summary, when not an agency or the coordinator
 
     @property
     def key(self) -> str:
         return self.mail_key
 
     def summary(self) -> str:
-        who = f" to {self.agency}" if self.agency else " to the coordinator"
+        who = f" to {self.audience}" if self.audience else f" to {self.agency}" if self.agency else " to the coordinator"
         about = f" for {self.ref}" if self.ref else ""
         return f"mail {self.purpose}{about}{who}"
+
+
+@dataclass(frozen=True)
+class SendCaseFiles(SendMail):
+    """A message to someone outside the panel that carries a case's documents as attachments:
+    agencies cannot open the restricted case folder, so what they must read travels with the mail.
+
+    Each entry of ``attach_from`` is a file in the Reviews library, or a folder whose newest Word
+    or PDF document (not a "(blank)" or "(draft)" one while another is there) is attached. Every
+    Word attachment passes the same name check as a report before publication; when one names
+    someone, nothing is sent and the coordinator is told where (never the name)."""
+
+    attach_from: tuple[str, ...] = ()
+    required: bool = True  # False: send even when a folder has nothing to attach
+    withhold_markings: tuple[str, ...] = ()  # learning to share: a file carrying one of these is held
+
+    def summary(self) -> str:
+        return super().summary() + f" with {len(self.attach_from)} document(s) attached"
+
+
+@dataclass(frozen=True)
+class SaveReply(Action):
+    """A document an agency sent back by reply (a timeline return), saved into the case folder;
+    a later one from the same agency replaces it."""
+
+    message_key: str = ""
+    ref: str = ""
+    agency: str = ""
+    path: str = ""  # in the Reviews library
+    data: bytes = field(default=b"", repr=False, hash=False, compare=False)
+
+    def summary(self) -> str:
+        return f"{self.ref}: save the return {self.agency} sent by email as {self.path.rsplit('/', 1)[-1]}"
+
+
+@dataclass(frozen=True)
+class PreparePack(Action):
+    """The Wales Safeguarding Repository pack: the newest document of each source folder copied
+    into ``folder`` (name-checked first), a metadata file and a checklist. No upload."""
+
+    ref: str = ""
+    folder: str = ""  # in the Reviews library
+    sources: tuple[tuple[str, str], ...] = ()  # (what, folder)
+    metadata: dict = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def key(self) -> str:
+        return f"pack/{self.ref}"
+
+    def summary(self) -> str:
+        return f"{self.ref}: prepare the Wales Safeguarding Repository pack in {self.folder.split('/', 1)[-1]}/"
+
+
+@dataclass(frozen=True)
+class RecordProgress(Action):
+    """A lead agency's reply about an action: progress, or the action complete."""
+
+    message_key: str = ""
+    ref: str = ""
+    agency: str = ""
+    item: str = ""
+    day: date = None
+    status: str = "progress"  # or "complete"
+    text: str = ""  # name-free (initials blacked out), at most 300 characters
+
+    @property
+    def key(self) -> str:
+        return f"progress/{self.ref}/{self.item}/{self.day.isoformat()}/{self.status}#{self.text}"
+
+    def summary(self) -> str:
+        return f"{self.ref}: {self.status} on action {self.item} recorded from {self.agency}'s reply"
 
 
 @dataclass(frozen=True)

@@ -49,11 +49,21 @@ def view_case(
     wf = workflow_for(workflows, case, person(row, "Decision"))
     if not cleared and awaits_publication_check(case.reference, row, wf, board):
         row = {**row, "Published date": None}
-    required = [a.code for a in config.agencies_to_sign_off(named)] if wf and wf.signoff else []
+    required = signers(config, wf, named)
     ref = case.reference
     return assess(
         case, row, {a: signed.get((ref, a)) for a in required}, workflows, today, config.amber_days, config.closure_days
     )
+
+
+def signers(config, wf: Workflow | None, named=()) -> list[str]:
+    """Who signs off the case's action plan: the workflow says member agencies (each by email)
+    or the Case Review Group (one sign-off, ``config.case_review_group``)."""
+    if wf is None or not wf.signoff:
+        return []
+    if wf.signed_by_group:
+        return [config.case_review_group.code]
+    return [a.code for a in config.agencies_to_sign_off(named)]
 
 
 def final_report_date(case: CaseRecord, row: dict | None) -> date | None:
@@ -107,7 +117,13 @@ def assess(
             due += timedelta(days=paused)
         deadlines.append(Deadline(rule.id, rule.label, due, met))
     pending = [d for d in deadlines if not d.met] if stage is not Stage.CLOSED else []
-    nxt = min(pending, key=lambda d: d.due) if pending else None
+    # Each deadline is its own clock: a hold stops only the rules that say so. While on hold the
+    # clocks still running come first, so an overdue step (the Welsh Government notification)
+    # stays the next deadline, Red, in the register, the digest and the Dashboard.
+    paused_rules = {r.id for r in wf.deadlines if r.pauses_on_hold} if wf and on_hold else set()
+    running = [d for d in pending if d.rule not in paused_rules]
+    nxt = min(running or pending, key=lambda d: d.due) if pending else None
+    shown_rag = rag(nxt.due if nxt else None, today, amber_days, on_hold=bool(on_hold and not running))
     by_id = {d.rule: d for d in deadlines}
     return CaseView(
         reference=case.reference,
@@ -124,7 +140,7 @@ def assess(
         signoffs=dict(signoffs) if frd else {},
         next_deadline=nxt.due if nxt else None,
         next_deadline_is=nxt.label if nxt else "",
-        rag=rag(nxt.due if nxt else None, today, amber_days, on_hold),
+        rag=shown_rag,
         deadlines=tuple(deadlines),
     )
 

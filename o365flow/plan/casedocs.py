@@ -57,10 +57,14 @@ def summary_timeline(config: Config, case: CaseRecord, row: dict | None, wf: Wor
     ]
 
 
-def overdue_actions(ref: str, facts, today: date) -> list[str]:
-    """Digest lines for actions past their target date and not marked complete."""
+def overdue_actions(ref: str, facts, today: date, board=None) -> list[str]:
+    """Digest lines for actions past their target date and not marked complete (in the document,
+    or by the lead agency's reply when ``board`` is given)."""
+    from o365flow.plan.monitoring import overlay
+
     lines = []
-    for row in facts.rows if facts else ():
+    rows = (overlay(facts.rows, board, ref) if board is not None else facts.rows) if facts else ()
+    for row in rows:
         due = row.get("Target date")
         if due and due < today and not DONE_WORDS.search(str(row.get("Progress") or "")):
             lead = row.get("Lead agency") or "no lead agency"

@@ -74,7 +74,10 @@ def document_context(config: Config, case: CaseRecord, row: dict | None, wf: Wor
     decision_date = row.get("Decision date")
     review_rule = wf.deadline("review")
     review_due = add_period(decision_date, review_rule.period) if (decision_date and review_rule) else None
-    signoff = [{"code": a.code, "name": a.name} for a in config.agencies_to_sign_off()]
+    if wf.signed_by_group:
+        signoff = [{"code": config.case_review_group.code, "name": config.case_review_group.name}]
+    else:
+        signoff = [{"code": a.code, "name": a.name} for a in config.agencies_to_sign_off()]
     return {
         **board_context(config),
         "case": {
@@ -98,8 +101,41 @@ def document_context(config: Config, case: CaseRecord, row: dict | None, wf: Wor
         },
         "agencies": [{"code": a.code, "name": a.name} for a in config.agencies],
         "signoff_agencies": signoff if wf.signoff else [],
+        "learning_event": learning_event(config),
         "wording": wording_for(wf, case.kind),
         "generated_on": "",  # filled at apply time with the pass's date
+    }
+
+
+# The learning event's programme, as shares of the time between the configured start and end.
+_PROGRAMME = (
+    (0.0, "Welcome, purpose and ground rules"),
+    (0.08, "Overview of the review and the merged timeline"),
+    (0.2, "Practitioner discussion: what happened, and what it was like at the time"),
+    (0.45, "Break"),
+    (0.52, "Themes: what helped, what got in the way"),
+    (0.72, "What would make a difference: ideas for practice and systems"),
+    (0.9, "Next steps, support available, evaluation and close"),
+)
+
+
+def learning_event(config: Config) -> dict:
+    """``learning_event`` in the document context: start, end, location and online link from
+    ``[learning_events]`` (what the invitation says), and a programme within those times."""
+    events = config.learning_events
+    start, end = str(events.get("start", "10:00")), str(events.get("end", "13:00"))
+    first = int(start[:2]) * 60 + int(start[3:5])
+    length = int(end[:2]) * 60 + int(end[3:5]) - first
+    programme = []
+    for share, session in _PROGRAMME:
+        minute = first + int(round(length * share / 5.0)) * 5
+        programme.append({"time": f"{minute // 60:02d}:{minute % 60:02d}", "session": session})
+    return {
+        "start": start,
+        "end": end,
+        "location": str(events.get("location", "")) or "to be confirmed",
+        "online_link": str(events.get("online_link", "")),
+        "programme": programme,
     }
 
 

@@ -143,9 +143,13 @@ def digest_context(config, board, plan, extra_actions, attention: list[tuple[str
     for view in plan.views.values():
         if view.stage is Stage.CLOSED or not view.next_deadline:
             continue
-        if view.rag == "Red":
-            needs.add(f"{view.reference}: {due_phrase(view.next_deadline_is, view.next_deadline, overdue=True)}", "Red")
-        elif view.rag == "Amber":
+        # Every overdue clock is listed, not only the next one, and a hold hides none of them
+        # (a paused clock moves on with the hold, so it is never overdue while held).
+        for d in sorted(view.deadlines, key=lambda d: d.due):
+            if not d.met and d.due < today and (view.rag or not view.on_hold):
+                held = " (case on hold)" if view.on_hold else ""
+                needs.add(f"{view.reference}: {due_phrase(d.label, d.due, overdue=True)}{held}", "Red")
+        if view.rag == "Amber":
             soon.add(f"{view.reference}: {due_phrase(view.next_deadline_is, view.next_deadline)}", "Amber")
         if view.signoff_due and view.signoff_due < today and view.outstanding:
             needs.add(f"{view.reference}: action plan sign-off outstanding from {', '.join(view.outstanding)} "

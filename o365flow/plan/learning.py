@@ -15,7 +15,7 @@ from o365flow.core.filelabel import file_id, shown_name, unsafe_name_rule
 from o365flow.core.settings import Config
 from o365flow.core.model import KIND_NAMES, CaseView, Stage
 from o365flow.core.workflow import Workflow
-from o365flow.plan.actions import SendMail
+from o365flow.plan.actions import SendCaseFiles, SendMail
 from o365flow.plan.context import board_context, long_date
 from o365flow.plan.facts import Board
 from o365flow.plan.mail import message_id
@@ -56,8 +56,10 @@ def share_mail(config: Config, board: Board, view: CaseView, wf: Workflow, files
         if key in board.done or not agency.dissemination:
             continue
         context = {**_context(config, view, wf, agency), "share": {"what": wf.share.what, "files": [f.name for f in files]}}
+        # Attached at apply time after the marking check: a file still marked "not for onward
+        # circulation" (or another marking the board lists) is held and the coordinator told.
         actions.append(
-            SendMail(
+            SendCaseFiles(
                 mail_key=key,
                 purpose="dissemination",
                 ref=ref,
@@ -67,7 +69,8 @@ def share_mail(config: Config, board: Board, view: CaseView, wf: Workflow, files
                 context=context,
                 message_id=message_id(config, key, ref),
                 day=today,
-                attach=tuple(f.path for f in files),
+                attach_from=tuple(f.path for f in files),
+                withhold_markings=config.withhold_markings,
                 reason=f"{wf.share.what} ready to share ({view.stage.label.lower()})",
             )
         )
@@ -95,7 +98,8 @@ def invitation_mail(config: Config, board: Board, view: CaseView, wf: Workflow, 
         earlier = sum(1 for k in board.done if k.startswith(f"invite/{ref}/{agency.code}/"))
         domain = config.mail.sender.rpartition("@")[2] or "o365flow.invalid"
         event = {"date": long_date(event_day), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}",
-                 "location": location, "changed": earlier > 0}
+                 "location": location, "changed": earlier > 0,
+                 "online_link": str(config.learning_events.get("online_link", ""))}
         context = {**_context(config, view, wf, agency), "event": event}
         actions.append(
             SendMail(

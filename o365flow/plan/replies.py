@@ -15,6 +15,25 @@ from o365flow.core.welsh import is_conditional
 from o365flow.plan.actions import RecordSignoff, SetAside
 from o365flow.plan.facts import Board
 
+#: The most of an agency's reply about an action kept on the register's Actions sheet.
+QUOTE_LIMIT = 300
+
+
+def quote_reply(text: str, initials: str = "") -> str:
+    """The start of a reply's new text for the register (never for a log, the digest or stdout):
+    at most ``QUOTE_LIMIT`` characters on one line, with the case's subject initials blacked out
+    should an agency have typed them (requests ask agencies not to name anyone)."""
+    words = " ".join((text or "").split())
+    if initials:
+        letters = [c for c in initials if c.isalpha()]
+        if letters:
+            # "A.B.", "A. B.", "AB", "a.b" -- the letters in order, dots and spaces optional.
+            pattern = r"(?<![A-Za-z])" + r"[.\s]*".join(map(re.escape, letters)) + r"\.?(?![A-Za-z])"
+            words = re.sub(pattern, "[initials removed]", words, flags=re.IGNORECASE)
+    if len(words) > QUOTE_LIMIT:
+        words = words[: QUOTE_LIMIT - 1].rsplit(" ", 1)[0] + "\u2026"
+    return words or "(no text)"
+
 _TOKEN = re.compile(r"\[([A-Z0-9]+-(?:CPR|APR|SUSR|MAPF)-\d{4}-\d{3,})\]")
 
 

@@ -6,12 +6,14 @@ nothing leaves the workbook's bytes untouched (contract: Guarantees).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from o365flow.core.columns import CASES_PERSON, SIGNOFFS_PERSON
-from o365flow.plan.actions import RecordSignoff, SendMail, WriteRegister
+from o365flow.plan.actions import RecordProgress, RecordSignoff, SendMail, WriteRegister
 from o365flow.plan.assess import final_report_date
 from o365flow.plan.facts import Board, Facts
+from o365flow.plan.monitoring import overlay
 
 
 class FolderLink(str):
@@ -97,7 +99,12 @@ def register_action(config, board: Board, facts: Facts, cases: dict, plan) -> Wr
         or any(norm(reg.signoffs[(r["Reference"], r["Agency"])].get(c)) != norm(v) for c, v in r.items())
         for r in sign_rows
     )
-    actions = {ref: a.rows for ref, a in facts.actions.items() if facts.actions_written.get(ref) != a.fingerprint}
+    # What lead agencies replied about their actions is shown on the Actions sheet too; the
+    # fingerprint written then covers those replies, so a new one writes the sheet again.
+    recorded = frozenset(a.key for a in plan.actions if isinstance(a, RecordProgress))
+    seen = replace(board, done=board.done | recorded)
+    prints = {ref: _with_replies(a.fingerprint, seen, ref) for ref, a in facts.actions.items()}
+    actions = {ref: overlay(a.rows, seen, ref) for ref, a in facts.actions.items() if facts.actions_written.get(ref) != prints[ref]}
     if reg.exists and not changed and not sign_changed and not actions:
         return None
     return WriteRegister(
@@ -107,9 +114,18 @@ def register_action(config, board: Board, facts: Facts, cases: dict, plan) -> Wr
         restored=tuple(restored),
         reinstated=tuple(reinstated) + tuple(f"the row of {r} for {a} on 'Sign-offs'" for r, a in reg.missing_signoffs),
         actions=actions,
-        actions_fps={ref: facts.actions[ref].fingerprint for ref in actions},
+        actions_fps={ref: prints[ref] for ref in actions},
         reason="worker-owned columns brought up to date",
     )
+
+
+def _with_replies(fingerprint: str, board: Board, ref: str) -> str:
+    keys = sorted(k for k in board.done if k.startswith(f"progress/{ref}/"))
+    if not keys:
+        return fingerprint
+    import hashlib
+
+    return fingerprint + "+" + hashlib.sha256("\n".join(keys).encode()).hexdigest()[:8]
 
 
 def _signoff_rows(config, board: Board, reg, plan, today: date) -> list[dict]:
@@ -117,8 +133,12 @@ def _signoff_rows(config, board: Board, reg, plan, today: date) -> list[dict]:
     requested = {(a.ref, a.agency): a.day for a in plan.actions if isinstance(a, SendMail) and a.purpose == "request"}
     reminded = {(a.ref, a.agency): a.day for a in plan.actions if isinstance(a, SendMail) and a.purpose == "reminder"}
     recorded = {(a.ref, a.agency): a for a in plan.actions if isinstance(a, RecordSignoff)}
+    # A signing group's row is there from the day the final report is known, so the coordinator
+    # can type its sign-off even when the group has no addresses to mail.
+    group = config.case_review_group.code
+    groups = {(ref, group) for ref, v in plan.views.items() if v.final_report_date and group in v.signoffs}
     rows = []
-    for key in sorted(set(records) | set(requested)):
+    for key in sorted(set(records) | set(requested) | groups):
         ref, code = key
         view = plan.views.get(ref)
         rec = records.get(key)

@@ -30,6 +30,8 @@ from o365flow.plan.actions import (
 )
 from o365flow.plan.context import long_date
 from o365flow.plan.mail import attention_of
+from o365flow.worker.apply_mail import MAIL_HANDLERS
+from o365flow.worker.apply_pack import PACK_HANDLERS
 from o365flow.worker.services import Services
 from o365flow.worker.state import State
 
@@ -220,3 +222,5 @@ _HANDLERS = {
     RecordSignoff: _record_signoff,
     SetAside: _set_aside,
 }
+_HANDLERS.update(MAIL_HANDLERS)
+_HANDLERS.update(PACK_HANDLERS)

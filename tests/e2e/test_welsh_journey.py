@@ -60,7 +60,8 @@ def requests(board, ref: str) -> dict[str, EmailMessage]:
     """The first message to each agency about ``ref`` that is not in a thread: the sign-off request."""
     found: dict[str, EmailMessage] = {}
     for m in case_mail(board, ref):
-        if not m["In-Reply-To"] and "ymarferwyr" not in plain(m) and "practitioners'" not in str(m["Subject"]).lower():
+        subject = str(m["Subject"]).lower()
+        if not m["In-Reply-To"] and ("sign-off" in subject or "gymeradwyo" in subject or "cymeradwyo" in subject):
             found.setdefault(str(m["To"]), m)
     return found
 

@@ -50,6 +50,8 @@ CONTEXT = {
     ],
     "signoff_agencies": [{"code": "NWP", "name": "North Wales Police"}],
     "coordinator": {"name": "Review Coordinator", "email": "reviews@example.org"},
+    "learning_event": {"start": "10:00", "end": "13:00", "location": "Board room", "online_link": "",
+                       "programme": [{"time": "10:00", "session": "Welcome"}]},
     "generated_on": "15 February 2026",
     "wording": {"review_name": "Child Practice Review", "panel_name": "review panel",
                 "panel_chair": "review panel chair", "reviewers": "reviewers",

@@ -26,13 +26,23 @@ def context(**changes) -> dict:
             "workflow_name": "Child Practice Review (extended)",
             "folder_link": FOLDER_LINK,
             "signoff_due": "14 March 2026",
+            "referral_received": "2 March 2026",
+            "approved": "20 May 2026",
+            "final_report_date": "3 May 2026",
         },
+        "recipient": "the Welsh Ministers",
+        "action": {"item": 2, "text": "Refresh training on information sharing", "target": "01/12/2026", "days_left": 7},
+        "timeline": {"due": "7 April 2026", "days_left": 7, "escalated": False},
+        "letter": {"words": "a Single Unified Safeguarding Review", "date": "10 March 2026", "review": True},
         "agency": {"code": "BCUHB", "name": "Betsi Cadwaladr University Health Board"},
         "reply_phrase": "Approved",
+        "attached": ["the action plan"],
+        "requested": "14 February 2026",
         "days_left": 7,
         "days_overdue": 14,
         "share": {"what": "7 minute briefing", "files": ["NWSB-CPR-2026-001 7 minute briefing.pdf"]},
-        "event": {"date": "21 April 2026", "start": "10:00", "end": "13:00", "location": "Board room", "changed": False},
+        "event": {"date": "21 April 2026", "start": "10:00", "end": "13:00", "location": "Board room", "changed": False,
+                  "online_link": "https://teams.example.org/l/meetup-join/1"},
         "digest": {
             "date": "16 March 2026",
             "sections": [
@@ -110,13 +120,14 @@ def test_shipped_templates_render(name):
         assert words(" ".join(checker.text).split(subject, 1)[-1]) == words(text)
 
 
-@pytest.mark.parametrize("name", ["signoff-request", "signoff-reminder"])
-def test_signoff_mails_carry_reference_link_and_how_to_sign_off(name):
+@pytest.mark.parametrize("name", ["signoff-request", "signoff-reminder", "signoff-escalation"])
+def test_signoff_mails_carry_reference_and_how_to_sign_off_never_a_folder(name):
     subject, text, page = render_mail(name, context(), [SHIPPED])
     assert subject.startswith(f"[{REFERENCE}] ")
     assert "Child Practice Review" in subject
-    assert FOLDER_LINK in text
-    assert check_html(page).hrefs == [FOLDER_LINK]
+    # Agencies cannot open the panel's case folder: no link or path to it, ever.
+    assert FOLDER_LINK not in text and "file://" not in text and "case folder" not in text
+    assert check_html(page).hrefs == []
     assert 'start with "Approved"' in text
     assert "reply to this message" in text
     assert "14 March 2026" in text
@@ -160,8 +171,8 @@ def test_empty_digest_says_so():
 
 def test_missing_variable_is_a_mail_error():
     ctx = context()
-    del ctx["case"]["folder_link"]
-    with pytest.raises(MailError, match="folder_link"):
+    del ctx["case"]["signoff_due"]
+    with pytest.raises(MailError, match="signoff_due"):
         render_mail("signoff-request", ctx, [SHIPPED])
 
 

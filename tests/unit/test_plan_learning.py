@@ -82,7 +82,7 @@ def test_learning_is_shared_once_with_every_agency_after_the_forum(config, workf
     shared = mails(plan(config, workflows, board(), after), "dissemination")
     assert len(shared) == len(config.agencies)
     dcc = next(a for a in shared if a.agency == "DCC")
-    assert dcc.to == ("practice.learning@council.example.org",) and dcc.attach == (files[0].path,)
+    assert dcc.to == ("practice.learning@council.example.org",) and dcc.attach_from == (files[0].path,) and dcc.withhold_markings == ("not for onward circulation",)
     police = next(a for a in shared if a.agency == "POLICE")
     assert police.to == ("public.protection@police.example.org",)  # no list configured: its contact
     again = plan(config, workflows, board(done={a.key for a in shared}), after)

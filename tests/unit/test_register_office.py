@@ -198,15 +198,15 @@ def expected_figures(cases, signoffs, actions, today: date, amber_days: int = 14
     grid = {}
     for stage in STAGE_WORDS:
         at = [r for r in cases if stage_of(r) == stage]
-        live = [r for r in at if r.get("Stage") == stage]
         grid[stage] = {k: sum(r.get("Kind") == k for r in at) for k in KINDS}
         grid[stage].update(
             {
                 "Total": len(at),
                 "On hold": len(at) - sum(r.get("Stage") == stage for r in at),
-                # Counted from the RAG the worker wrote (one rule: core.deadlines.rag).
-                "Overdue": sum(r.get("RAG") == "Red" for r in live),
-                soon: sum(r.get("RAG") == "Amber" for r in live),
+                # Counted from the RAG the worker wrote (one rule: core.deadlines.rag); a hold
+                # stops only its own clocks, so a held case's RAG counts too.
+                "Overdue": sum(r.get("RAG") == "Red" for r in at),
+                soon: sum(r.get("RAG") == "Amber" for r in at),
             }
         )
     unfinished = {

@@ -11,6 +11,9 @@ document context.
 
 from __future__ import annotations
 
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
 from .blocks import TBC, control_cell, facts, grid, guidance, heading, items, para
 from .commissioning import review_type
 from .styles import new_document, save
@@ -43,8 +46,9 @@ def agency_timeline_return(w: Wording):
         f"Refer to the {w.subject} and family by initials or role only (for example "
         f"\u201c{w.subject_label}\u201d, \u201cmother\u201d); name practitioners by role and team.",
         "Add rows as you need them. Do not change, add or remove columns.",
-        "Save the completed return in the case folder, in \u201c03 Agency timelines\u201d, and tell "
-        "the review coordinator ({{ coordinator.email }}). Do not send it by email.",
+        "Send the completed return back by reply to the email that brought it, from your agency's "
+        "address, with this file attached (keep the reference in the subject). Questions to the review "
+        "coordinator ({{ coordinator.email }}).",
     ], numbered=True)
     guidance(doc, f"A significant event is anything that affected the {w.subject}'s safety or "
                   "wellbeing, or a point where a decision was made or could have been made.")
@@ -84,10 +88,30 @@ def summary_timeline(w: Wording):
     para(doc, "{%p endif %}")
 
     doc.add_heading("Timeline", 1)
-    grid(doc, SUMMARY_COLUMNS, [2.3, 1.5, 3.6, 7.8, 3.4, 3.0, 3.7], loop=(
+    table = grid(doc, SUMMARY_COLUMNS, [2.3, 1.5, 3.6, 7.8, 3.4, 3.0, 3.7], loop=(
         "entry in timeline",
         ["{{ entry.date }}", "{{ entry.time }}", "{{ entry.agency }}", "{{ entry.what }}",
          "{{ entry.who }}", "{{ entry.source }}",
          f"{{% cellbg '{FLAG_SHADE}' if entry.flag else 'FFFFFF' %}}{{{{ entry.flag }}}}"],
     ), empty=("not timeline", "No entries yet: the timeline is filled in as agencies return theirs."))
+    _shade_first(table)
     return save(doc, f"{w.folder}/summary-timeline.docx")
+
+
+def _shade_first(table) -> None:
+    """docxtpl's ``cellbg`` puts ``w:shd`` first in the cell's ``w:tcPr``, where the schema wants
+    ``w:tcW`` (and the other width and merge settings) before it. The shaded cell therefore has no
+    ``w:tcW`` of its own: its width comes from the table grid, so the rendered XML stays valid.
+    Its ``w:tcPr`` keeps a ``w:vAlign`` (which the schema puts after ``w:shd``): an empty
+    ``<w:tcPr/>`` would get the shading outside it."""
+    for row in table.rows:
+        for tc in row._tr.tc_lst:
+            if "cellbg" in "".join(tc.itertext()):
+                tc_pr = tc.get_or_add_tcPr()
+                for child in list(tc_pr):
+                    if child.tag.rsplit("}", 1)[-1] in ("tcW", "gridSpan", "hMerge", "vMerge", "tcBorders"):
+                        tc_pr.remove(child)
+                if tc_pr.find(qn("w:vAlign")) is None:
+                    align = OxmlElement("w:vAlign")
+                    align.set(qn("w:val"), "top")
+                    tc_pr.append(align)

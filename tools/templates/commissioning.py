@@ -25,6 +25,18 @@ def key_facts(w: Wording) -> list[tuple[str, str]]:
     ]
 
 
+def _reviewers_rule(w: Wording) -> str:
+    """Who leads the review, as the kind of review has it: a SUSR has no concise/extended split;
+    the "two reviewers" rule is printed for an extended CPR/APR only."""
+    if w.short == "SUSR":
+        return ("The review is led by a review chair and reviewers from the approved list kept by the "
+                "Welsh Government; its scale is set in these terms of reference.")
+    return ("{% if case.decision == 'Extended review' %}An extended review is led by two "
+            f"{w.reviewers}, at least one independent of the agencies involved in the case."
+            "{% else %}The reviewers are independent of the line management of the case."
+            "{% endif %}")
+
+
 def terms_of_reference(w: Wording):
     """Purpose, scope, decision, reviewers and panel, agencies, timescales, confidentiality."""
     doc = new_document("Terms of reference", f"{w.review} · {{{{ board.name }}}}")
@@ -64,8 +76,7 @@ def terms_of_reference(w: Wording):
 
     doc.add_heading(f"Reviewers and {w.panel}", 1)
     doc.add_heading("Reviewers", 2)
-    guidance(doc, f"An extended review is led by two {w.reviewers}, at least one independent of "
-                  "the agencies involved in the case.")
+    guidance(doc, _reviewers_rule(w))
     people(doc, "case.reviewers")
     doc.add_heading(w.panel_title, 2)
     people(doc, "case.panel_members")
@@ -86,7 +97,7 @@ def terms_of_reference(w: Wording):
         ("Learning event", "{{ case.learning_event_date or 'to be arranged' }}"),
         ("Review completed (within 6 months of the decision)", f"{{{{ case.review_due or '{TBC}' }}}}"),
         ("Final report", f"{{{{ case.final_report_date or '{TBC}' }}}}"),
-        ("Action plan signed off by agencies", "within 4 weeks of the final report"),
+        (f"Action plan signed off by {w.signoff_by}", w.signoff_when),
     ])
     para(doc, "If the review is put on hold (for example for criminal proceedings or an inquest) the "
               "timescale stops and restarts when it resumes; the Board is told of any change.")

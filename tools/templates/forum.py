@@ -26,7 +26,8 @@ def facilitation_plan():
     facts(doc, [
         ("Reference", "{{ case.reference }}"),
         ("Date", "{{ case.learning_event_date or 'to be arranged' }}"),
-        ("Time and venue", ""),
+        ("Time and venue", "{{ learning_event.start }} to {{ learning_event.end }}, {{ learning_event.location }}"
+                           "{% if learning_event.online_link %} (or online: {{ learning_event.online_link }}){% endif %}"),
         ("Facilitator", f"{{{{ case.reviewers|join(', ') or '{TBC}' }}}}"),
         ("Coordinator", "{{ coordinator.name }} ({{ coordinator.email }})"),
     ])
@@ -99,7 +100,7 @@ def learning_summary():
     doc = new_document("Learning summary", f"{FORUM} · {{{{ board.name }}}}")
     facts(doc, [("Reference", "{{ case.reference }}"),
                 ("Forum held", "{{ case.learning_event_date or 'to be arranged' }}"),
-                ("Prepared on", "{{ generated_on }}")])
+                ("Summary dated", "(the date it is approved, after the forum)")])
     guidance(doc, "This summary is for dissemination across {{ board.name }} and its member agencies. "
                   f"It is anonymised: refer to the {SUBJECT} as \u201c{{{{ wording.subject_label }}}}\u201d, "
                   "never by name or initials, and to practitioners by role. Replace the guidance "

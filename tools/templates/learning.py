@@ -7,16 +7,9 @@ from .blocks import TBC, facts, grid, guidance, heading, items, para
 from .styles import new_document, save
 from .wording import Wording
 
-PROGRAMME = [
-    ("09:30", "Arrival and coffee"),
-    ("10:00", "Welcome, purpose and ground rules"),
-    ("10:15", "Overview of the review and the merged timeline"),
-    ("10:45", "Practitioner discussion: what happened, and what it was like at the time"),
-    ("12:00", "Lunch"),
-    ("12:45", "Themes: what helped, what got in the way"),
-    ("14:00", "What would make a difference: ideas for practice and systems"),
-    ("14:45", "Next steps, support available, evaluation and close"),
-]
+# The programme's times come from the board's [learning_events] start and end, the same times the
+# invitation gives (``learning_event.programme`` in the document context).
+PROGRAMME_LOOP = ("item in learning_event.programme", ["{{ item.time }}", "{{ item.session }}"])
 
 
 def learning_event_plan(w: Wording):
@@ -25,7 +18,9 @@ def learning_event_plan(w: Wording):
     facts(doc, [
         ("Reference", "{{ case.reference }}"),
         ("Date", "{{ case.learning_event_date or 'to be arranged' }}"),
-        ("Time", ""), ("Venue", ""),
+        ("Time", "{{ learning_event.start }} to {{ learning_event.end }}"),
+        ("Venue", "{{ learning_event.location }}{% if learning_event.online_link %} (or online: "
+                  "{{ learning_event.online_link }}){% endif %}"),
         ("Facilitators", f"{{{{ case.reviewers|join(', ') or '{TBC}' }}}}"),
         ("Organised by", "{{ coordinator.name }} ({{ coordinator.email }})"),
     ])
@@ -40,7 +35,8 @@ def learning_event_plan(w: Wording):
          loop=("agency in agencies", ["{{ agency.name }}", "{{ agency.code }}", "", ""]),
          empty=("not agencies", "Agencies to be confirmed."))
     doc.add_heading("Programme", 1)
-    grid(doc, ["Time", "Session"], [3.0, 13.6], rows=PROGRAMME)
+    grid(doc, ["Time", "Session"], [3.0, 13.6], loop=PROGRAMME_LOOP,
+         empty=("not learning_event.programme", "Programme to be agreed."))
     doc.add_heading("Supporting practitioners", 1)
     items(doc, [
         "Tell practitioners beforehand what the event is for and how their contribution will be used.",

@@ -50,9 +50,9 @@ def welsh_government_letter(w: Wording):
     para(doc, "")
     para(doc, "{{ generated_on }}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
     para(doc, "Dear Sir or Madam,")
-    para(doc, f"Notification of a {w.review}: {{{{ case.reference }}}}").runs[0].bold = True
+    para(doc, f"Notification of {w.a_review}: {{{{ case.reference }}}}").runs[0].bold = True
     para(doc, "I write to notify the Welsh Government that the Chair of {{ board.name }} has "
-              f"decided that a case referred to the Board meets the criteria for a {w.review}.")
+              f"decided that a case referred to the Board meets the criteria for {w.a_review}.")
     facts(doc, [
         ("Board reference", "{{ case.reference }}"),
         ("Type of review", review_type(w)),

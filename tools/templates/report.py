@@ -85,9 +85,15 @@ def action_plan(w: Wording):
                   "risk; Amber – in progress; Green – on track; Complete – done and evidenced.")
     doc.add_heading("Actions", 1)
     grid(doc, ACTION_COLUMNS, [4.2, 5.2, 3.2, 3.2, 2.4, 3.2, 3.9], blank_rows=8)
-    doc.add_heading("Sign-off by agencies", 1)
-    para(doc, "Each agency signs off this action plan within 4 weeks of the final report, by replying "
-              "to the sign-off request it is sent.")
+    if w.signoff_by == "agencies":
+        doc.add_heading("Sign-off by agencies", 1)
+        para(doc, f"Each agency signs off this action plan {w.signoff_when}, by replying to the "
+                  "sign-off request it is sent.")
+    else:
+        doc.add_heading(f"Sign-off by {w.signoff_by}", 1)
+        para(doc, f"{w.signoff_by[0].upper()}{w.signoff_by[1:]} signs off this action plan {w.signoff_when}: "
+                  "a member replies to the sign-off request, or the review coordinator records the date "
+                  "in the register.")
     grid(doc, ["Agency", "Code", "Signed off by", "Date"], [10.0, 3.0, 8.0, 4.3],
          loop=("agency in signoff_agencies", ["{{ agency.name }}", "{{ agency.code }}", "", ""]),
          empty=("not signoff_agencies", "No agency is asked to sign off this plan."))

@@ -192,9 +192,20 @@ def new_section(doc, landscape: bool):
 
 def save(doc, relative: str) -> Path:
     """Write ``templates/<relative>`` with stable bytes."""
+    _drop_styles_with_effects(doc)
     buffer = io.BytesIO()
     doc.save(buffer)
     path = ROOT / "o365flow" / "data" / "templates" / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(stable_zip(buffer.getvalue()))
     return path
+
+
+def _drop_styles_with_effects(doc) -> None:
+    """python-docx's base document carries Word 2010's ``stylesWithEffects.xml``, a copy of the
+    styles that no longer matches once the board's styles are added (Word may call the file
+    unreadable). Word does not need it: the relationship and the part are left out."""
+    part = doc.part
+    for rid, rel in list(part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            del part.rels[rid]

@@ -20,10 +20,18 @@ class Wording:
     reviewers: str  # who leads the review, in running text
     guidance: str  # the statutory guidance the review follows
     member: str  # one member of the panel
+    # Who signs off the action plan, and when (the workflow's [signoff] and its deadline).
+    signoff_by: str = "agencies"
+    signoff_when: str = "within 4 weeks of the final report"
 
     @property
     def report(self) -> str:
         return f"{self.review} report"
+
+    @property
+    def a_review(self) -> str:
+        """"a Child Practice Review", "an Adult Practice Review"."""
+        return ("an " if self.review[:1].lower() in "aeiou" else "a ") + self.review
 
 
 CPR = Wording(
@@ -48,5 +56,7 @@ SUSR = Wording(
     reviewers="reviewers from the approved list",
     guidance="the Single Unified Safeguarding Review statutory guidance",
     member="Case Review Group member",
+    signoff_by="the Case Review Group",
+    signoff_when="within 28 days of the final report (the Board's own timescale)",
 )
 REVIEWS = (CPR, APR, SUSR)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from o365flow.configuration.checks import Problems, Table
+from o365flow.configuration.checks import shown, Problems, Table
 from o365flow.core.settings import LearningEventSettings
 
 
@@ -31,9 +31,13 @@ def reminders(problems: Problems, raw: object) -> RemindersTable:
 
 
 def learning_events(problems: Problems, raw: object) -> LearningEventSettings:
-    t = Table(problems, "learning_events", raw, ("start", "end", "location"))
+    t = Table(problems, "learning_events", raw, ("start", "end", "location", "online_link"))
     start, end = t.hhmm("start", "10:00"), t.hhmm("end", "13:00")
     if start >= end:
         t.bad("end", "must be after learning_events.start")
         start, end = "10:00", "13:00"
-    return LearningEventSettings(start=start, end=end, location=t.text("location", ""))
+    link = t.text("online_link", "")
+    if link and not link.startswith("https://"):
+        t.bad("online_link", f"{shown(link)} must be an https:// link, e.g. the meeting's Teams link")
+        link = ""
+    return LearningEventSettings(start=start, end=end, location=t.text("location", ""), online_link=link)

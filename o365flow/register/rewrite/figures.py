@@ -117,13 +117,14 @@ class Figures:
         return f"=COUNTIFS({self.c.col('Stage')},{text(stage + ON_HOLD)})"
 
     def overdue(self, stage: str) -> str:
-        """Cases at ``stage``, not on hold, whose RAG is Red (next deadline passed): counted from
-        the RAG the worker wrote, so the Dashboard agrees with the colours on the Cases sheet."""
-        return f'=COUNTIFS({self.c.col("Stage")},{text(stage)},{self.c.col("RAG")},"Red")'
+        """Cases at ``stage``, on hold or not, whose RAG is Red (a deadline passed): counted from
+        the RAG the worker wrote, so the Dashboard agrees with the colours on the Cases sheet. A
+        hold stops only its own clocks, so a held case with an overdue step is Red and counted."""
+        return "=" + self._at(stage, f'{self.c.col("RAG")},"Red"')
 
     def due_soon(self, stage: str) -> str:
-        """Cases at ``stage``, not on hold, whose RAG is Amber (due within the amber window)."""
-        return f'=COUNTIFS({self.c.col("Stage")},{text(stage)},{self.c.col("RAG")},"Amber")'
+        """Cases at ``stage``, on hold or not, whose RAG is Amber (due within the amber window)."""
+        return "=" + self._at(stage, f'{self.c.col("RAG")},"Amber"')
 
     def signoffs_by_agency(self, codes: str, overdue: bool = False) -> str:
         """An array formula: for each agency code in the cells ``codes`` (a column), its
