@@ -82,6 +82,15 @@ agencies = "all"                   # "all", "named" (those the action plan names
 [access]
 group = "safeguarding-business-unit@board.example.org"   # always has access to case folders
 
+# The learning themes tagged on cases (the register's Themes column) and recommendations (the
+# action plan's Theme column). Without this table the default list is used: information sharing,
+# professional curiosity, voice of the child or adult, domestic abuse, neglect, mental health,
+# substance misuse, transitions, escalation, assessment of risk, exploitation, self-neglect and
+# missing episodes. Your own list replaces it (a theme cannot hold ';' or ','):
+# [themes]
+# list = ["Information sharing", "Professional curiosity", "Voice of the child or adult",
+#         "Domestic abuse", "Neglect", "Mental health", "Transitions", "Escalation"]
+
 [[agencies]]
 code = "DCC"
 name = "Dyffryn County Council Social Services"

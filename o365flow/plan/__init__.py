@@ -41,6 +41,7 @@ from o365flow.plan.referrer import referrer_mail
 from o365flow.plan.replies import classify
 from o365flow.plan.rows import register_action
 from o365flow.plan.timelines import timeline_folders, timeline_mail, timeline_reply
+from o365flow.plan.themecheck import theme_problems
 from o365flow.plan.context import document_context, principals_for
 
 
@@ -112,6 +113,11 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
     for ref in sorted(cases):
         case = cases[ref]
         row = facts.register.cases.get(ref)
+        plan_rows = facts.actions[ref].rows if ref in facts.actions else ()
+        for line in theme_problems(ref, row, plan_rows, config.themes):
+            # A warning (nothing failed), and in the digest until it is put right.
+            out.notices.append(Notice(line, failed=False))
+            out.digest_items.append(("Waiting on a person", line))
         decision = (row or {}).get("Decision")
         wf = workflow_for(workflows, case, decision)
         if decision and decision != "No review" and wf is None:

@@ -10,6 +10,7 @@ from o365flow.core.columns import (
     RAG_VALUES,
 )
 from o365flow.core.model import KIND_NAMES
+from o365flow.core.settings import DEFAULT_THEMES
 from o365flow.register.layout import LAYOUT_VERSION
 from o365flow.register.sheets import SHEETS
 
@@ -33,6 +34,7 @@ NAMES = {
     "Hold reasons": "HoldReasonList",
     "How": "HowList",
     "Yes/No": "YesNoList",
+    "Themes": "ThemeList",
 }
 
 # Sheet -> column header -> (list title, what Excel does with a value not on the list), from
@@ -44,12 +46,19 @@ PROMPTS = {
     "Agencies": "The board's agency codes are on the list; another code is kept as typed.",
     "Hold reasons": "Choose a reason from the list, or type your own.",
     "How": "Choose how the agency signed off, or type your own.",
+    # A list dropdown picks one value; a case with several themes has them typed, and the
+    # board's list (on the Lists sheet) is what the Learning sheet counts.
+    "Themes": "Choose a theme from the board's list (see the Lists sheet); for several, type them "
+    "separated by ';', e.g. Neglect; Domestic abuse. A theme not on the list is not counted.",
 }
 
 
-def list_columns(decisions: tuple[str, ...], agencies: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+def list_columns(
+    decisions: tuple[str, ...], agencies: tuple[str, ...], themes: tuple[str, ...] = DEFAULT_THEMES
+) -> dict[str, tuple[str, ...]]:
     """The Lists sheet, column by column: title -> values (in this order, from column A).
-    The last column records the layout version (see ``layout.LAYOUT_VERSION``)."""
+    ``themes`` are the board's learning themes (``Config.themes``). The last column records
+    the layout version (see ``layout.LAYOUT_VERSION``)."""
     return {
         "Decisions": tuple(decisions),
         "RAG": RAG_VALUES,
@@ -58,6 +67,7 @@ def list_columns(decisions: tuple[str, ...], agencies: tuple[str, ...]) -> dict[
         "Agencies": tuple(dict.fromkeys(agencies)),
         "Hold reasons": HOLD_REASONS,
         "How": HOW,
+        "Themes": tuple(dict.fromkeys(themes)),
         "Layout": (LAYOUT_VERSION,),
     }
 

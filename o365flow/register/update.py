@@ -78,7 +78,7 @@ def register_edits(
         audit = _audit_rows(audit)
         if audit:
             sheets[AUDIT_SHEET] = SheetRows(AUDIT_SHEET, (), audit, append_only=True)
-        edits = plan_edits(book, sheets, decisions=decisions, agencies=agencies)
+        edits = plan_edits(book, sheets, decisions=decisions, agencies=agencies, themes=themes)
         if edits is not None and _new_agency(book, edits, agencies):
             return None  # the Dashboard must list it: redrawn by the full rewrite
         return edits

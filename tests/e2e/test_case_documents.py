@@ -35,10 +35,15 @@ def fill_action_plan(template: bytes, rows) -> bytes:
     """Fill the generated action plan's table as a panel would, adding rows as needed."""
     doc = docx.Document(BytesIO(template))
     table = next(t for t in doc.tables if t.rows[0].cells[0].text.strip() == "Recommendation")
+    # Values in the order Recommendation, Action, Lead agency, Lead officer, Target date, Progress,
+    # Evidence (and Theme), put under those headers wherever the template has them.
+    order = ["Recommendation", "Action", "Lead agency", "Lead officer", "Target date", "Progress / RAG",
+             "Evidence of outcome", "Theme"]
+    at = [c.text.strip() for c in table.rows[0].cells]
     for i, values in enumerate(rows, start=1):
         row = table.rows[i] if i < len(table.rows) else table.add_row()
-        for cell, text in zip(row.cells, values):
-            cell.text = text
+        for header, text in zip(order, values):
+            row.cells[at.index(header)].text = text
     out = BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -154,7 +154,7 @@ def test_report_has_the_guidance_headings():
 
 @pytest.mark.parametrize("name, header", [
     ("cpr/agency-timeline-return.docx", ["Date", "Time", "What happened", "Who was involved", "Source record"]),
-    ("cpr/action-plan.docx", ["Recommendation", "Action", "Lead agency", "Lead officer", "Target date",
+    ("cpr/action-plan.docx", ["Recommendation", "Theme", "Action", "Lead agency", "Lead officer", "Target date",
                                  "Progress / RAG", "Evidence of outcome"]),
 ])
 def test_return_tables_have_their_columns_and_blank_rows(name, header):

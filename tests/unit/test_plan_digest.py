@@ -64,3 +64,36 @@ def test_nothing_done_nothing_due_no_digest(config, workflows):
     out = plan(config, workflows, replace(board, done=board.done | {"digest/2026-03-20"}),
                Facts(now=at("2026-03-20"), register=RegisterFacts(True, {REF: quiet})))
     assert not mails(out, "digest")
+
+
+def test_themes_not_on_the_boards_list_are_told_once_a_day_a_line_a_case(config, workflows):
+    from o365flow.worker.folderdocs import ActionsFacts
+
+    board = board_after_requests(config)
+    row = {**ROW, "Themes": "Neglect; Negelct, domestic  ABUSE"}  # case and spaces do not matter
+    plan_rows = ({"Reference": REF, "Item": "1", "Theme": "Housing; Neglect"},
+                 {"Reference": REF, "Item": "2", "Theme": "housing"},  # told once
+                 {"Reference": REF, "Item": "3", "Theme": "Neglect because of " + "x" * 40})
+    facts = Facts(now=at("2026-09-02"), register=RegisterFacts(True, {REF: row}),
+                  actions={REF: ActionsFacts(plan_rows, "fp")})
+    out = plan(config, workflows, board, facts)
+    warned = [n.text for n in out.notices if not n.failed and "themes list" in n.text]
+    assert warned == [
+        f"{REF}: theme 'Negelct' in the register is not on the board's themes list; correct it or add it to [themes]",
+        f"{REF}: theme 'Housing' in the action plan is not on the board's themes list; correct it or add it to [themes]",
+        f"{REF}: a theme of 59 characters in the action plan is not on the board's themes list; "
+        "correct it or add it to [themes]",
+    ]
+    assert not [n for n in out.notices if n.failed and "themes list" in n.text]  # warnings, not failures
+    needs = next(s for s in digest_of(out)["sections"] if s["title"] == "Needs you today")
+    lines = [i for i in needs["items"] if i.startswith(REF)]
+    assert len(lines) == 1  # with the case's deadline, on its one line
+    assert "theme 'Negelct' in the register is not on the board's themes list" in lines[0]
+    assert "theme 'Housing' in the action plan" in lines[0] and "x" * 20 not in lines[0]
+    # Later the same day: still a warning of the pass, but the day's digest has gone.
+    later = replace(board, done=board.done | {"digest/2026-09-02"})
+    again = plan(config, workflows, later, replace(facts, now=at("2026-09-02T15:00")))
+    assert not mails(again, "digest") and len([n for n in again.notices if "themes list" in n.text]) == 3
+    # Put right: nothing to say.
+    fixed = replace(facts, register=RegisterFacts(True, {REF: {**ROW, "Themes": "Neglect"}}), actions={})
+    assert not [n for n in plan(config, workflows, board, fixed).notices if "themes list" in n.text]

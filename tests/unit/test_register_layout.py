@@ -21,7 +21,8 @@ from o365flow.core.columns import (
     RAG_VALUES,
     SIGNOFFS_ORDER,
 )
-from o365flow.register import update_register
+from o365flow.core.settings import DEFAULT_THEMES
+from o365flow.register import register_edits, update_register
 
 DATA = update_register(
     None,
@@ -121,6 +122,8 @@ def test_every_closed_list_a_person_types_has_a_dropdown_from_the_lists_sheet():
     assert signoffs["Agency"] == (["CC", "PROBATION"], "information")
     assert "Email reply" in signoffs["How"][0]
     assert _dropdowns(wb, "Actions")["Lead agency"][0] == ["CC", "PROBATION"]
+    # Themes: several may be typed in one cell ("Neglect; Domestic abuse"), so another value is allowed.
+    assert cases["Themes"] == (list(DEFAULT_THEMES), "information")
     lists = wb["Lists"]
     assert [lists.cell(1, c).value for c in (1, 2, 3)] == ["Decisions", "RAG", "Yes/No"]
     assert [lists.cell(r, 2).value for r in (2, 3, 4)] == list(RAG_VALUES)
@@ -165,3 +168,34 @@ def test_no_host_user_name_in_the_file():
     assert people == {"creator": "o365flow", "lastModifiedBy": "o365flow"}
     wb = workbook()
     assert wb.properties.creator == "o365flow"
+
+
+def test_the_themes_dropdown_offers_the_boards_own_list_and_follows_it_when_it_changes():
+    ours = ("Neglect", "Transitions", "Voice of the child")
+    data = update_register(None, [{"Reference": "NWSB-CPR-2026-001"}], [], themes=ours)
+    assert _dropdowns(load_workbook(io.BytesIO(data)), "Cases")["Themes"] == (list(ours), "information")
+    again = [{"Reference": "NWSB-CPR-2026-001", "Stage": "screening"}]
+    assert register_edits(data, again, [], themes=ours)  # the same list: the quick path
+    longer = (*ours, "Escalation")
+    assert register_edits(data, again, [], themes=longer) is None  # the Lists sheet must change
+    wb = load_workbook(io.BytesIO(update_register(data, again, [], themes=longer)))
+    assert _dropdowns(wb, "Cases")["Themes"][0] == list(longer)
+    assert len([dv for dv in wb["Cases"].data_validations.dataValidation]) == 4  # one per dropdown, none doubled
+
+
+def test_a_register_laid_out_before_the_themes_dropdown_gains_it_once():
+    wb = workbook()
+    cases = wb["Cases"]
+    themes_col = letter("Themes")
+    cases.data_validations.dataValidation = [
+        dv for dv in cases.data_validations.dataValidation if not str(dv.sqref).startswith(themes_col)
+    ]
+    lists = wb["Lists"]
+    for col in range(1, lists.max_column + 1):
+        if lists.cell(1, col).value == "Layout":
+            lists.cell(2, col).value = "2"
+    out = io.BytesIO()
+    wb.save(out)
+    assert "Themes" not in _dropdowns(load_workbook(io.BytesIO(out.getvalue())), "Cases")
+    upgraded = update_register(out.getvalue(), [{"Reference": "NWSB-CPR-2026-001"}], [])
+    assert _dropdowns(load_workbook(io.BytesIO(upgraded)), "Cases")["Themes"][1] == "information"

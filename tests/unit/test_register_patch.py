@@ -314,6 +314,8 @@ def test_lists_checks():
     assert plan_edits(BASE, sheets(), decisions=decisions) == RegisterEdits()
     assert plan_edits(BASE, sheets(), decisions=("Concise review",)) is None
     assert plan_edits(BASE, sheets(), decisions=decisions, agencies=("NEW",)) is None  # the agencies dropdown
+    # The board's themes list (the Themes dropdown): another list is laid out by the full rewrite.
+    assert plan_edits(BASE, sheets(), decisions=decisions, themes=("Neglect", "Transitions")) is None
 
 
 def test_edits_that_do_not_fit_the_workbook_are_errors():

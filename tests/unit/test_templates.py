@@ -177,7 +177,7 @@ def test_agency_timeline_return_is_what_the_chronology_reader_expects(config):
 
 def test_action_plan_has_its_columns_and_rows_to_fill(config):
     document = docx.Document(io.BytesIO(render(config, "susr", "susr/action-plan.docx")))
-    table = table_with_header(document, ["Recommendation", "Action", "Lead agency", "Lead officer",
+    table = table_with_header(document, ["Recommendation", "Theme", "Action", "Lead agency", "Lead officer",
                                          "Target date", "Progress / RAG", "Evidence of outcome"])
     assert len(table.rows) >= 6 and all(c.text == "" for r in table.rows[1:] for c in r.cells)
 
@@ -268,16 +268,23 @@ def test_a_filled_in_timeline_return_is_read_back(config):
     assert read.problems == ()
 
 
-def test_a_filled_in_action_plan_is_read_back(config):
+@pytest.mark.parametrize("workflow_id", REVIEWS)
+def test_a_filled_in_action_plan_is_read_back_with_its_themes(config, workflow_id):
     from o365flow.documents.actionplan import read_action_plan
 
-    header = ["Recommendation", "Action", "Lead agency", "Lead officer", "Target date", "Progress / RAG",
-              "Evidence of outcome"]
-    data = _filled(render(config, "apr", "apr/action-plan.docx"), header,
-                   [["1. Share PPNs", "Audit screening", "Dyffryn Police", "DI Jones", "31/03/2027", "Amber", ""]])
+    header = ["Recommendation", "Theme", "Action", "Lead agency", "Lead officer", "Target date",
+              "Progress / RAG", "Evidence of outcome"]
+    data = _filled(render(config, workflow_id, f"{workflow_id}/action-plan.docx"), header, [
+        ["1. Share PPNs", "Information sharing; Domestic abuse", "Audit screening", "Dyffryn Police", "DI Jones",
+         "31/03/2027", "Amber", ""],
+        ["", "", "Train call handlers", "Dyffryn Police", "", "", "", ""],  # the theme carries on
+    ])
     plan = read_action_plan(data, "plan")
-    assert [(i.action, i.lead_agency, i.target_date.isoformat()) for i in plan.items] == [
-        ("Audit screening", "Dyffryn Police", "2027-03-31")]
+    assert [(i.action, i.lead_agency, i.theme) for i in plan.items] == [
+        ("Audit screening", "Dyffryn Police", "Information sharing; Domestic abuse"),
+        ("Train call handlers", "Dyffryn Police", "Information sharing; Domestic abuse"),
+    ]
+    assert plan.items[0].target_date.isoformat() == "2027-03-31" and plan.problems == ()
 
 
 def test_the_names_list_is_read_back(config):

@@ -8,7 +8,8 @@ from .commissioning import review_type
 from .styles import new_document, save
 from .wording import Wording
 
-ACTION_COLUMNS = ["Recommendation", "Action", "Lead agency", "Lead officer", "Target date",
+# Theme: the recommendation's learning themes from the board's list, read into the Actions sheet.
+ACTION_COLUMNS = ["Recommendation", "Theme", "Action", "Lead agency", "Lead officer", "Target date",
                   "Progress / RAG", "Evidence of outcome"]
 
 
@@ -84,7 +85,7 @@ def action_plan(w: Wording):
                   "is reported to the Board until every action is complete: Red – not started or at "
                   "risk; Amber – in progress; Green – on track; Complete – done and evidenced.")
     doc.add_heading("Actions", 1)
-    grid(doc, ACTION_COLUMNS, [4.2, 5.2, 3.2, 3.2, 2.4, 3.2, 3.9], blank_rows=8)
+    grid(doc, ACTION_COLUMNS, [4.0, 2.8, 4.4, 2.4, 2.8, 2.4, 2.8, 3.7], blank_rows=8)
     if w.signoff_by == "agencies":
         doc.add_heading("Sign-off by agencies", 1)
         para(doc, f"Each agency signs off this action plan {w.signoff_when}, by replying to the "

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from o365flow.core.settings import DEFAULT_THEMES
 from o365flow.register.lists import LISTS_SHEET, list_columns, list_ranges
 from o365flow.register.model import CellEdit, RegisterEdits, RowAppend, RowHeight
 from o365flow.register.patch.sheetplan import SheetPlan, SheetRows, written_view
@@ -27,16 +28,17 @@ def plan_edits(
     *,
     decisions: tuple[str, ...] | None = None,
     agencies: tuple[str, ...] = (),
+    themes: tuple[str, ...] = DEFAULT_THEMES,
 ) -> RegisterEdits | None:
     """The edits that make workbook ``data`` hold ``sheets``' rows (empty: nothing to change),
     or None when the file needs a full rewrite (``update_register``).
 
     With ``decisions`` given, also None when the Lists sheet would change (its dropdown lists,
-    ``agencies`` among them, or the layout version). A workbook the reader cannot parse raises
+    ``agencies`` and ``themes`` among them, or the layout version). A workbook the reader cannot parse raises
     ``UnreadableWorkbook``; a value that cannot be written raises ``ValueError``.
     """
     book = data if isinstance(data, Book) else open_book(data)
-    if decisions is not None and not lists_current(book, decisions, agencies):
+    if decisions is not None and not lists_current(book, decisions, agencies, themes):
         return None
     cells: list[CellEdit] = []
     rows: list[RowAppend] = []
@@ -53,13 +55,15 @@ def plan_edits(
     return RegisterEdits(tuple(cells), tuple(rows), tuple(heights))
 
 
-def lists_current(book: Book, decisions: tuple[str, ...], agencies: tuple[str, ...]) -> bool:
+def lists_current(
+    book: Book, decisions: tuple[str, ...], agencies: tuple[str, ...], themes: tuple[str, ...] = DEFAULT_THEMES
+) -> bool:
     """Whether ``rewrite.lists.write_lists`` would find the Lists sheet and its defined names
     as they are."""
     if LISTS_SHEET not in book.sheet_paths:
         return False
     ws = book.sheet(LISTS_SHEET)
-    columns = list_columns(decisions, agencies)
+    columns = list_columns(decisions, agencies, themes)
     max_row = max(ws.rows, default=1)
     width = max([len(columns), *(max(cells, default=0) for cells in ws.rows.values())])
     titles = list(columns.items())

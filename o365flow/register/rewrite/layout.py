@@ -18,6 +18,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from o365flow.core.columns import DATE_COLUMNS, FILLED_WHEN_BLANK
+from o365flow.core.settings import DEFAULT_THEMES
 from o365flow.register.layout import (
     CENTRED,
     DATETIME_COLUMNS,
@@ -55,7 +56,7 @@ DATE_NOTE = " Type a date such as 14/02/2026."
 
 
 def new_workbook(decisions: tuple[str, ...], amber_days: int, agencies: tuple[str, ...] = (),
-                 board: str = "") -> Workbook:
+                 board: str = "", themes: tuple[str, ...] = DEFAULT_THEMES) -> Workbook:
     """An empty register with its table sheets (Cases, Sign-offs, Actions, Audit) and a hidden
     Lists sheet. The Dashboard is added in front of them by ``dashboard.refresh_dashboard``."""
     wb = Workbook()
@@ -66,7 +67,7 @@ def new_workbook(decisions: tuple[str, ...], amber_days: int, agencies: tuple[st
     new_sheet(first, amber_days, board=board)
     for sheet in TABLE_SHEETS[1:]:
         new_sheet(wb.create_sheet(sheet), amber_days, board=board)
-    write_lists(wb, decisions, agencies)
+    write_lists(wb, decisions, agencies, themes)
     return wb
 
 

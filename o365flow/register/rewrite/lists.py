@@ -8,6 +8,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 
+from o365flow.core.settings import DEFAULT_THEMES
 from o365flow.register.lists import (
     DECISION_LIST_NAME,
     LISTS_SHEET,
@@ -31,10 +32,12 @@ def lists_version(wb: Workbook) -> str | None:
     return None
 
 
-def write_lists(wb: Workbook, decisions: tuple[str, ...], agencies: tuple[str, ...] = ()) -> bool:
+def write_lists(
+    wb: Workbook, decisions: tuple[str, ...], agencies: tuple[str, ...] = (), themes: tuple[str, ...] = DEFAULT_THEMES
+) -> bool:
     """Create or refresh the hidden Lists sheet and the names its dropdowns use.
     Returns whether anything changed."""
-    columns = list_columns(decisions, agencies)
+    columns = list_columns(decisions, agencies, themes)
     created = LISTS_SHEET not in wb.sheetnames
     ws = wb.create_sheet(LISTS_SHEET) if created else wb[LISTS_SHEET]
     changed = created

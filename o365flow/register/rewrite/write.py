@@ -66,7 +66,7 @@ def update_register(
     ``int``/``float``, ``Link``, or None (blank).
     """
     wb = (
-        new_workbook(decisions, amber_days, agencies, board)
+        new_workbook(decisions, amber_days, agencies, board, themes)
         if not data
         else open_workbook(data, read_only=False, source=source)
     )
@@ -94,7 +94,7 @@ def update_register(
         if upgrade:
             relayout(writer, amber_days, board)
         changed |= writer.changed
-    changed |= write_lists(wb, decisions, agencies)
+    changed |= write_lists(wb, decisions, agencies, themes)
     codes = dashboard_agencies(
         agencies, (key[1] for key in writers[SIGNOFFS_SHEET].rows)
     )

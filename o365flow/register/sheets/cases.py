@@ -24,5 +24,7 @@ SPEC = SheetSpec(
         "Decision": ("Decisions", "stop"),
         "Kind": ("Kinds", "stop"),
         "Hold reason": ("Hold reasons", "information"),
+        # Information only: a case with several themes has them typed, separated by ';'.
+        "Themes": ("Themes", "information"),
     },
 )
