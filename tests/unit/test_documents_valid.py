@@ -87,9 +87,9 @@ def test_susr_action_plan_is_signed_off_by_the_case_review_group(config):
 def test_learning_event_plan_gives_the_invitations_times_and_place(config):
     words = _words(config, "cpr", "cpr/learning-event-plan.docx")
     events = config.learning_events
-    assert f"{events['start']} to {events['end']}" in words and events["location"] in words
+    assert f"{events.start} to {events.end}" in words and events.location in words
     times = re.findall(r"(\d\d:\d\d)", words.split("Programme", 1)[1].split("Supporting", 1)[0])
-    assert times[0] == events["start"] and all(events["start"] <= t < events["end"] for t in times)
+    assert times[0] == events.start and all(events.start <= t < events.end for t in times)
     assert "09:30" not in words and "15:00" not in words
 
 
