@@ -90,7 +90,7 @@ def test_every_command_with_broken_input_fails_in_one_line(board, kind):
 def test_a_forged_line_is_shown_escaped(board):
     _break(board, "forged line")
     result = board.cli("check")
-    assert "coordinator.email: 'x@y\\nBcc: evil@evil.example' is not an e-mail address" in result.stderr
+    assert "coordinator.email: 'x@y\\nBcc: evil@evil.example'" in result.stderr
     assert not any(line.startswith("Bcc:") for line in result.output.splitlines())
 
 
