@@ -5,26 +5,25 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from o365flow.worker.gather import read_register_facts
 from o365flow.core.model import CaseView, Stage
-from o365flow.plan import _signed
 from o365flow.plan.assess import view_case
-from o365flow.plan.facts import Facts
+from o365flow.plan.needs import signed_dates
+from o365flow.worker.registerio import read_register_facts
 from o365flow.worker.services import Services
 from o365flow.worker.state import State
 
 
 def case_views(svc: Services, now: datetime, include_closed: bool = False) -> list[CaseView]:
     cfg = svc.config
-    with State(cfg.state_dir) as state:
+    with State(cfg.state_dir, readonly=True) as state:
         board = state.board()
-        register = read_register_facts(svc, state, remember=False)
+        register = read_register_facts(svc, state)
         named = {}
         if cfg.signoff_named:
             from o365flow.worker.folderdocs import named_leads
 
             named = {ref: named_leads(state, ref) for ref in board.cases}
-    signed = _signed(board, Facts(now=now, register=register))
+    signed = signed_dates(board, register)
     views = []
     for ref in sorted(board.cases):
         case = board.cases[ref]

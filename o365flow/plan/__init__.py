@@ -26,10 +26,12 @@ from o365flow.plan.actions import (
 )
 from o365flow.plan.assess import awaits_publication_check, view_case, workflow_for
 from o365flow.plan.facts import Board, Facts
+from o365flow.plan.housekeeping import ForgetForm, RecordUnreadable
 from o365flow.plan.intake import check_referral, next_reference
 from o365flow.plan.casedocs import overdue_actions, summary_timeline
 from o365flow.plan.learning import invitation_mail, reached, share_mail
 from o365flow.plan.mail import digest_action, signoff_mail
+from o365flow.plan.needs import signed_dates
 from o365flow.plan.replies import classify
 from o365flow.plan.rows import register_action
 from o365flow.plan.context import document_context, principals_for
@@ -48,8 +50,12 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
     out = Plan()
     today = facts.today
     cases = dict(board.cases)
-    signed = _signed(board, facts)
+    signed = signed_dates(board, facts.register)
     out.notices += [Notice(p) for p in facts.problems]
+    # An unreadable message is reported once and then left alone (it stays in the mailbox).
+    for line in facts.unreadable:
+        out.notices.append(Notice(line))
+        out.actions.append(RecordUnreadable(text=line, reason="message in the board mailbox could not be read"))
     out.notices += [Notice(p) for p in facts.register.problems]
 
     # 1. Referral forms.
@@ -79,7 +85,11 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
             )
         )
         out.notices += [Notice(f"{ref}: {w}", failed=False) for w in checked.warnings]
+    for path in facts.forms_gone:
+        out.actions.append(ForgetForm(path=path, reason="rejected referral form gone from the library"))
     for path, state in sorted(board.forms.items()):
+        if path in facts.forms_gone:
+            continue
         if state.problems and not state.reference and path not in {f.path for f in facts.forms}:
             out.notices.append(Notice(f"referral form {path!r} not registered: {'; '.join(state.problems)}"))
 
@@ -151,15 +161,6 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
     if reg:
         out.actions.append(reg)
     return out
-
-
-def _signed(board: Board, facts: Facts) -> dict:
-    """Sign-off dates: a date a person typed in the register wins over one the worker recorded."""
-    signed = {key: rec.signed_off for key, rec in board.signoffs.items()}
-    for key, row in facts.register.signoffs.items():
-        if row.get("Signed off"):
-            signed[key] = row["Signed off"]
-    return signed
 
 
 def _commission(config: Config, case: CaseRecord, row: dict, wf: Workflow, board: Board) -> list[Action]:

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from o365flow.errors import BackendError, ConflictError, InputError, O365flowError
-from o365flow.worker.gather import gather, read_register_facts, unprocessed_messages
-from o365flow.worker.lock import PassLock
 from o365flow.plan import Plan, plan
 from o365flow.plan.actions import WriteRegister
-from o365flow.worker.registerio import audit_written, write_register
+from o365flow.worker import cursors
+from o365flow.worker.gather import gather, unprocessed_messages
+from o365flow.worker.lock import PassLock
+from o365flow.worker.registerio import audit_written, read_register_facts, remember_register, write_register
 from o365flow.worker.services import Services
 from o365flow.worker.state import State
 
@@ -44,27 +45,26 @@ def make_plan(svc: Services, state: State, now: datetime) -> Plan:
 
 
 def dry_run(svc: Services, now: datetime) -> Plan:
-    """What the next pass would do. Changes nothing anywhere (the state store included)."""
-    with State(svc.config.state_dir) as state:
-        state.db.execute("BEGIN")
-        try:
-            return make_plan(svc, state, now)
-        finally:
-            state.db.execute("ROLLBACK")
+    """What the next pass would do. Changes nothing anywhere: gather only reads, and the state
+    store is opened read-only, so nothing could be written to it."""
+    with State(svc.config.state_dir, readonly=True) as state:
+        return make_plan(svc, state, now)
 
 
 def run_pass(svc: Services, now: datetime, stop=lambda: False) -> PassReport:
     """One pass. ``stop()`` is asked between actions (``watch`` ends cleanly on a signal)."""
     report = PassReport()
     with PassLock(svc.config.state_dir), State(svc.config.state_dir) as state:
-        facts = gather(svc, state, state.board(), now)
-        board = state.board()  # gather may have forgotten forms that are gone
+        board = state.board()
+        facts = gather(svc, state, board, now)
         the_plan = plan(svc.config, svc.workflows, board, facts)
         report.plan = the_plan
         _notices(report, the_plan)
         for attempt in range(REGISTER_ATTEMPTS):
             _apply_all(svc, state, the_plan, now, report, stop)
-            _keep_inbox_cursor(state, facts)
+            cursors.keep(state, facts.keep)
+            cursors.keep_inbox_cursor(state, facts)
+            remember_register(state, facts.register)  # before the write, which caches its own
             write = next((a for a in the_plan.actions if isinstance(a, WriteRegister)), None)
             if write is None and facts.register.exists and state.audit_since(audit_written(state)):
                 write = WriteRegister(reason="audit trail brought up to date")  # what this pass did
@@ -88,27 +88,23 @@ def run_pass(svc: Services, now: datetime, stop=lambda: False) -> PassReport:
             log.info("the register changed during the pass; reading it again and merging")
             register = read_register_facts(svc, state)
             board = state.board()
+            messages, _, inbox_cursor = unprocessed_messages(svc, state)
             facts = replace(
                 facts,
                 register=register,
                 forms=(),
+                forms_gone=(),
                 final_reports={},
-                messages=tuple(unprocessed_messages(svc, state, [])),
+                messages=tuple(messages),
+                inbox_cursor=inbox_cursor,
+                unreadable=(),
+                keep={},
             )
             the_plan = plan(svc.config, svc.workflows, board, facts)
             report.plan = the_plan
         else:
             report.failed.append("the register kept changing during the pass; it will be updated on the next pass")
     return report
-
-
-def _keep_inbox_cursor(state: State, facts) -> None:
-    """Move the mailbox's cursor on only once every reply read this pass was handled, so a
-    reply whose handling failed is read again next time."""
-    from o365flow.worker.gather import INBOX_CURSOR
-
-    if facts.inbox_cursor and not ({m.key for m in facts.messages} - state.processed_keys()):
-        state.put(INBOX_CURSOR, facts.inbox_cursor)
 
 
 def _notices(report: PassReport, the_plan: Plan) -> None:

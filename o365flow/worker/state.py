@@ -79,15 +79,28 @@ def decode(value):
 
 
 class State:
-    """One board's state database. Use as a context manager."""
+    """One board's state database. Use as a context manager.
 
-    def __init__(self, folder: Path):
+    ``readonly``: opened for reading only (``plan``, ``status``): nothing on disk is created or
+    changed, not even a journal; a board with no state store yet reads as an empty one."""
+
+    def __init__(self, folder: Path, readonly: bool = False):
         self.folder = Path(folder)
+        self.readonly = readonly
+        path = self.folder / "state.sqlite"
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.folder / "state.sqlite", timeout=30, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.executescript(SCHEMA)
+            if readonly and not path.exists():
+                self.db = sqlite3.connect(":memory:", isolation_level=None)
+                self.db.executescript(SCHEMA)
+            elif readonly:
+                self.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30, isolation_level=None)
+            else:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+                # A rollback journal rather than WAL: a read-only reader (the dry run) then
+                # leaves no -wal/-shm files behind, and passes are short and one at a time.
+                self.db.execute("PRAGMA journal_mode=DELETE")
+                self.db.executescript(SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             raise BackendError(f"cannot open the state store in {self.folder}: {exc}") from exc
 
@@ -229,9 +242,6 @@ class State:
 
     def processed(self, key: str, at: datetime, outcome: str, db) -> None:
         db.execute("INSERT OR REPLACE INTO processed (key, at, outcome) VALUES (?, ?, ?)", (key, at.isoformat(timespec="seconds"), outcome))
-
-    def processed_key(self, key: str, outcome: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO processed (key, at, outcome) VALUES (?, datetime('now'), ?)", (key, outcome))
 
     def digested(self, day: date, db) -> None:
         db.execute("UPDATE attention SET digested = ? WHERE digested IS NULL", (day.isoformat(),))
