@@ -57,9 +57,12 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
         out.notices.append(Notice(line))
         out.actions.append(RecordUnreadable(text=line, reason="message in the board mailbox could not be read"))
     out.notices += [Notice(p) for p in facts.register.problems]
+    if facts.register.broken:  # said on every pass until it is put right (exit 1)
+        out.notices.append(Notice(facts.register.broken))
 
     # 1. Referral forms.
-    for form in sorted(facts.forms, key=lambda f: f.path):
+    # New referrals wait while the register cannot be used: their rows could not be added.
+    for form in sorted(() if facts.register.broken else facts.forms, key=lambda f: f.path):
         if board.forms.get(form.path) and board.forms[form.path].reference:
             continue
         problems = (form.error,) if form.fields is None else ()
@@ -72,7 +75,7 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
             out.notices.append(Notice(reject.summary()))
             continue
         received = min(form.saved_on, today)
-        ref, seq = next_reference(config.board_code, checked.referral.kind, received.year, set(cases))
+        ref, seq = next_reference(config.board_code, checked.referral.kind, received.year, set(cases) | board.issued)
         case = CaseRecord(ref, checked.referral.kind, received.year, seq, form.path, received, checked.referral)
         cases[ref] = case
         out.actions.append(
@@ -154,7 +157,7 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
     # 4. The coordinator's digest, then the register.
     # The register's row is worked out first so the digest can say what it puts right; the
     # register is still written last.
-    reg = register_action(config, board, facts, cases, out)
+    reg = None if facts.register.broken else register_action(config, board, facts, cases, out)
     digest = digest_action(config, board, out, facts, extra=[reg] if reg else [])
     if digest:
         out.actions.append(digest)

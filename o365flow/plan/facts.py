@@ -31,6 +31,10 @@ class RegisterFacts:
     missing_cases: tuple[str, ...] = ()
     missing_signoffs: tuple[tuple[str, str], ...] = ()
     etag: str = ""  # the version read (the register is replaced only if it is still this one)
+    # Why the register cannot be used this pass (file, sheet, column and the fix), "" when it
+    # can. The cases and sign-offs are then the last ones read, so no case goes back a stage;
+    # nothing is written to the register and new referrals wait until it is put right.
+    broken: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,3 +90,5 @@ class Board:
     message_ids: dict[str, tuple[str, str]] = field(default_factory=dict)  # Message-ID -> (ref, agency)
     attention: tuple[Attention, ...] = ()
     last_written: dict[str, dict] = field(default_factory=dict)  # reference -> worker cells last written
+    # References given out that are not (or no longer) cases here: never given again.
+    issued: frozenset[str] = frozenset()

@@ -24,14 +24,16 @@ if TYPE_CHECKING:
 REPORT_SUFFIXES = (".docx", ".pdf")
 
 
-def gather(svc: Services, state: State, board: Board, now: datetime) -> Facts:
+def gather(svc: Services, state: State, board: Board, now: datetime, register: RegisterFacts | None = None) -> Facts:
+    """Everything the plan needs; ``register``: the register's facts when already read."""
     from o365flow.worker import casefiles as folders, folderdocs as casedocs  # not needed by ``status``, which reads only the register
 
     keep: dict[str, str] = {}
-    register = read_register_facts(svc, state)
+    register = register if register is not None else read_register_facts(svc, state)
     files = folders.refresh(svc, state)
     keep.update(files.keep)
-    forms, gone = referral_forms(svc, state, board, now, keep)
+    # While the register cannot be used new referrals wait, unread (their cursor stays put).
+    forms, gone = ([], ()) if register.broken else referral_forms(svc, state, board, now, keep)
     messages, unreadable, inbox_cursor = unprocessed_messages(svc, state)
     return Facts(
         now=now,

@@ -15,13 +15,14 @@ import json
 from dataclasses import replace
 from datetime import datetime
 
-from o365flow.errors import ConflictError, FileCheckedOut, FileLocked
+from o365flow.errors import ConflictError, FileCheckedOut, FileLocked, RegisterError
 from o365flow.plan.actions import WriteRegister
 from o365flow.plan.facts import RegisterFacts
 from o365flow.worker.services import Services
 from o365flow.worker.state import State, decode, encode
 
 CACHE_KEY = "register.cache"
+RESTORE = "restore the previous version from the library's version history"
 
 
 def read_register_facts(svc: Services, state: State) -> RegisterFacts:
@@ -39,7 +40,15 @@ def read_register_facts(svc: Services, state: State) -> RegisterFacts:
         return previous
     from o365flow.register import read_register  # the workbook is parsed only when the file changed
 
-    snap = read_register(svc.storage.read(cfg.register_library, cfg.register_path))
+    where = f"the register '{cfg.register_library}/{cfg.register_path}'"
+    try:
+        snap = read_register(svc.storage.read(cfg.register_library, cfg.register_path))
+    except RegisterError as exc:
+        return _broken(previous, f"{where} cannot be read: {exc.message}", RESTORE)
+    missing = structural_problems(snap.problems, previous)
+    if missing:
+        return _broken(previous, f"{where} {'; '.join(missing)}",
+                       f"put the name back as it was, or {RESTORE}")
     facts = RegisterFacts(
         exists=True,
         etag=entry.etag,
@@ -48,6 +57,36 @@ def read_register_facts(svc: Services, state: State) -> RegisterFacts:
         problems=tuple(str(p) for p in snap.problems) + tuple(snap.unknown_rows),
     )
     return _with_missing(facts, previous)
+
+
+def structural_problems(problems, previous: RegisterFacts | None) -> list[str]:
+    """What is missing from the register's shape (a sheet, its header row, a person's column)
+    that held data when it was last read, one line each. A column missing that never held
+    anything (one a newer version adds) is not a problem: the register's writer adds it."""
+    from o365flow.core.columns import CASES_PERSON, CASES_SHEET, SIGNOFFS_PERSON, SIGNOFFS_SHEET
+
+    last = previous or RegisterFacts()
+    rows = {CASES_SHEET: list(last.cases.values()), SIGNOFFS_SHEET: list(last.signoffs.values())}
+    person = {CASES_SHEET: CASES_PERSON, SIGNOFFS_SHEET: SIGNOFFS_PERSON}
+    lines = []
+    for p in problems:
+        if p.reference is not None or p.sheet not in rows or not rows[p.sheet]:
+            continue  # a cell's problem (reported as such), or nothing there to lose
+        if not p.column:
+            lines.append(f"has no '{p.sheet}' sheet (renamed or deleted?)")
+        elif p.message.startswith("no header row"):
+            lines.append(f"has no header row with a 'Reference' column on sheet '{p.sheet}'")
+        elif p.column in person[p.sheet] and any(r.get(p.column) is not None for r in rows[p.sheet]):
+            lines.append(f"has no '{p.column}' column on sheet '{p.sheet}' (renamed or deleted?)")
+    return lines
+
+
+def _broken(previous: RegisterFacts | None, problem: str, fix: str) -> RegisterFacts:
+    """A register that cannot be used: the last values read stand in for it."""
+    text = (f"{problem}. Until it is put right nothing is written to the register and new referrals "
+            f"wait; reminders and the digest go on from what was last read. To fix: {fix}")
+    last = previous or RegisterFacts()
+    return RegisterFacts(exists=True, cases=last.cases, signoffs=last.signoffs, broken=text)
 
 
 def _with_missing(facts: RegisterFacts, previous: RegisterFacts | None) -> RegisterFacts:

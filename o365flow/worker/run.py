@@ -15,10 +15,11 @@ from datetime import datetime
 
 from o365flow.errors import BackendError, ConflictError, InputError, O365flowError
 from o365flow.plan import Plan, plan
-from o365flow.plan.actions import WriteRegister
-from o365flow.worker import cursors
+from o365flow.plan.actions import Notice, WriteRegister
+from o365flow.worker import cursors, tidy
 from o365flow.worker.gather import gather, unprocessed_messages
 from o365flow.worker.lock import PassLock
+from o365flow.worker.rebuild import reconcile
 from o365flow.worker.registerio import audit_written, read_register_facts, remember_register, write_register
 from o365flow.worker.services import Services
 from o365flow.worker.state import State
@@ -39,24 +40,36 @@ class PassReport:
         return 1 if self.failed else 0
 
 
-def make_plan(svc: Services, state: State, now: datetime) -> Plan:
-    facts = gather(svc, state, state.board(), now)
-    return plan(svc.config, svc.workflows, state.board(), facts)
+def _prepare(svc: Services, state: State, now: datetime):
+    """The register read, the state store checked against it (and rebuilt from the site when it
+    is lost, older or another board's), then everything else gathered."""
+    register, rebuilt = reconcile(svc, state, read_register_facts(svc, state), now)
+    board = state.board()
+    return board, gather(svc, state, board, now, register), rebuilt
 
 
 def dry_run(svc: Services, now: datetime) -> Plan:
     """What the next pass would do. Changes nothing anywhere: gather only reads, and the state
-    store is opened read-only, so nothing could be written to it."""
-    with State(svc.config.state_dir, readonly=True) as state:
-        return make_plan(svc, state, now)
+    store is opened read-only; a store that must be rebuilt is rebuilt in a copy in memory."""
+    with State(svc.config.state_dir, readonly=True) as disk:
+        state = disk.in_memory_copy()
+        try:
+            board, facts, rebuilt = _prepare(svc, state, now)
+            the_plan = plan(svc.config, svc.workflows, board, facts)
+        finally:
+            state.db.close()
+    the_plan.notices[:0] = [Notice(line, failed=False) for line in rebuilt]
+    return the_plan
 
 
 def run_pass(svc: Services, now: datetime, stop=lambda: False) -> PassReport:
     """One pass. ``stop()`` is asked between actions (``watch`` ends cleanly on a signal)."""
     report = PassReport()
     with PassLock(svc.config.state_dir), State(svc.config.state_dir) as state:
-        board = state.board()
-        facts = gather(svc, state, board, now)
+        tidy.remove_temporary_files(svc.config)
+        tidy.keep_mail_private(svc.config)
+        board, facts, rebuilt = _prepare(svc, state, now)
+        report.warnings += rebuilt
         the_plan = plan(svc.config, svc.workflows, board, facts)
         report.plan = the_plan
         _notices(report, the_plan)
@@ -66,7 +79,7 @@ def run_pass(svc: Services, now: datetime, stop=lambda: False) -> PassReport:
             cursors.keep_inbox_cursor(state, facts)
             remember_register(state, facts.register)  # before the write, which caches its own
             write = next((a for a in the_plan.actions if isinstance(a, WriteRegister)), None)
-            if write is None and facts.register.exists and state.audit_since(audit_written(state)):
+            if write is None and facts.register.exists and not facts.register.broken and state.audit_since(audit_written(state)):
                 write = WriteRegister(reason="audit trail brought up to date")  # what this pass did
             if write is None or stop():
                 break
