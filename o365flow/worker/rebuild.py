@@ -267,3 +267,21 @@ def reconcile(svc: Services, state: State, register: RegisterFacts, now: datetim
     if why:
         lines += rebuild(svc, state, register, now, why)
     return register, lines
+
+
+def state_problems(svc: Services) -> list[str]:
+    """For ``o365flow check``: how the state store differs from the register, one line each
+    ([] when they match, or there is no register yet). Reads only."""
+    from o365flow.worker.registerio import read_register_facts
+
+    with State(svc.config.state_dir, readonly=True) as state:
+        register = read_register_facts(svc, state)
+        board = state.board()
+        where = f"the state store in {svc.config.state_dir}"
+        if register.broken:
+            return [register.broken]
+        if foreign(svc.config, board, register):
+            return [f"{where} belongs to another board or register; the next pass keeps it under another name and "
+                    "rebuilds the state from the site (check the config's state folder if that is not what you expect)"]
+        return [f"{where} does not match the register: {line}; the next pass rebuilds it from the site"
+                for line in out_of_step(board, register)]

@@ -126,3 +126,22 @@ def test_temporary_files_of_a_killed_pass_are_removed_by_the_next(board):
     board.run("2026-03-17")
     assert not any(p.exists() for p in left)
     assert keep.exists()
+
+
+def test_check_reports_a_state_store_that_does_not_match_the_register(board):
+    board.run("2026-03-02")
+    result = board.cli("check")
+    assert result.exit_code == 0, result.output
+    assert "matches the register" in result.output
+    saved = board.root / "state-copy"
+    shutil.copytree(board.root / "state", saved)
+    board.set_case(CPR, Decision="Concise review", Decision_date=date(2026, 3, 10))
+    board.run("2026-03-16")
+    shutil.rmtree(board.root / "state")
+    shutil.copytree(saved, board.root / "state")  # an older copy put back
+    result = board.cli("check")
+    assert result.exit_code == 1
+    assert "does not match the register" in result.output and CPR in result.output
+    assert "rebuilds it from the site" in result.output
+    board.run("2026-03-17")
+    assert board.cli("check").exit_code == 0
