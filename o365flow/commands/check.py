@@ -33,7 +33,8 @@ def run_checks(config: Config, online: bool = False) -> tuple[list[str], list[st
                 problems.append(f"library folder {config.site_path / lib} is missing; create it or run 'o365flow init'")
     if online:
         problems += _online(svc, ok)
-    if config.backend == "local" or online:  # the register is read over the network otherwise
+    # Compared once the site can be read (the register is read over the network on SharePoint).
+    if not problems and (config.backend == "local" or online):
         from o365flow.worker.rebuild import state_problems
 
         try:

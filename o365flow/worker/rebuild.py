@@ -68,15 +68,11 @@ def out_of_step(board: Board, register: RegisterFacts) -> list[str]:
     return lines
 
 
-def foreign(config, board: Board, register: RegisterFacts) -> bool:
-    """A store from another board (or another register): none of its cases is in this
-    register, or its references carry another board's code."""
-    if not board.cases:
-        return False
-    if any(not ref.startswith(f"{config.board_code}-") for ref in board.cases):
-        return True
+def foreign(board: Board, register: RegisterFacts) -> bool:
+    """A store from another board (or another register): it knows cases, the register holds
+    rows, and not one of them is the same case."""
     present = set(register.cases) - set(register.missing_cases)
-    return bool(register.exists and not register.broken and present and not present & set(board.cases))
+    return bool(board.cases and register.exists and not register.broken and present and not present & set(board.cases))
 
 
 def _some(items: list[str]) -> str:
@@ -144,9 +140,12 @@ def rebuild(svc: Services, state: State, register: RegisterFacts, now: datetime,
         if reminders:
             done.append(f"{reminders} reminder date(s) taken from the register")
         made = _made_in_reviews(svc, state, board, register, now, db)
-        last = {ref: {k: v for k, v in row.items() if k in _WORKER_CELLS} for ref, row in register.cases.items()}
-        if last and not board.last_written:
-            state.put("register.last_written", json.dumps(encode(last)), db)
+        # What the register shows the worker last wrote, for the cases the store had no record of
+        # (a review shown as published stays published without a second name check).
+        last = {ref: {k: v for k, v in row.items() if k in _WORKER_CELLS}
+                for ref, row in register.cases.items() if ref not in board.last_written}
+        if last:
+            state.put("register.last_written", json.dumps(encode({**board.last_written, **last})), db)
         if cases_added:
             done.append(f"{cases_added} case(s) taken from the register")
         if held:
@@ -257,7 +256,7 @@ def reconcile(svc: Services, state: State, register: RegisterFacts, now: datetim
 
     lines = []
     board = state.board()
-    if foreign(svc.config, board, register):
+    if foreign(board, register):
         kept = state.set_aside(now)
         lines.append(f"the state store belonged to another board or register; it was kept as '{kept}' and a new one started")
         log.warning("%s", lines[-1])
@@ -280,7 +279,7 @@ def state_problems(svc: Services) -> list[str]:
         where = f"the state store in {svc.config.state_dir}"
         if register.broken:
             return [register.broken]
-        if foreign(svc.config, board, register):
+        if foreign(board, register):
             return [f"{where} belongs to another board or register; the next pass keeps it under another name and "
                     "rebuilds the state from the site (check the config's state folder if that is not what you expect)"]
         return [f"{where} does not match the register: {line}; the next pass rebuilds it from the site"

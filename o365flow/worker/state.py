@@ -63,13 +63,23 @@ WHERE json_extract(referral, '$.circumstances') IS NOT NULL OR json_extract(refe
 def private_folder(folder: Path) -> None:
     """Make ``folder`` (and its parents as needed) readable by the worker's account only."""
     folder.mkdir(parents=True, exist_ok=True)
-    if os.name == "posix":
-        os.chmod(folder, 0o700)
+    _chmod(folder, 0o700)
 
 
 def private_file(path: Path) -> None:
-    if os.name == "posix" and path.exists():
-        os.chmod(path, 0o600)
+    if path.exists():
+        _chmod(path, 0o600)
+
+
+def _chmod(path: Path, mode: int) -> None:
+    # A folder IT set up and owns (writable by the service account) may refuse a chmod: then
+    # its own permissions stand, which is IT's decision (the IT guide says what to set).
+    if os.name != "posix":
+        return
+    try:
+        os.chmod(path, mode)
+    except PermissionError:
+        pass
 
 
 def _d(value: str | None) -> date | None:

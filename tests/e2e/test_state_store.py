@@ -145,3 +145,18 @@ def test_check_reports_a_state_store_that_does_not_match_the_register(board):
     assert "rebuilds it from the site" in result.output
     board.run("2026-03-17")
     assert board.cli("check").exit_code == 0
+
+
+def test_a_form_that_could_be_two_cases_is_held_not_registered_again(board):
+    # Two referrals for children with the same initials from the same agency, the same day.
+    new_form(board, "Referral (twin).docx")
+    board.run("2026-03-02")
+    refs = sorted(r["Reference"] for r in board.rows() if r["Reference"].startswith("DRSB-CPR-"))
+    assert refs == ["DRSB-CPR-2026-001", "DRSB-CPR-2026-002"]
+    shutil.rmtree(board.root / "state")
+    result = board.run("2026-03-03", expect=1)
+    assert "held as possibly already registered" in result.output
+    assert "Referral (twin).docx" in result.output and "not registered again" in result.output
+    refs = sorted(r["Reference"] for r in board.rows() if r["Reference"].startswith("DRSB-CPR-"))
+    assert refs == ["DRSB-CPR-2026-001", "DRSB-CPR-2026-002"]  # neither registered a third time
+    assert "register referral" not in board.run("2026-03-04", expect=1).output
