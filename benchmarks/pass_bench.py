@@ -1,7 +1,9 @@
 """Time a no-op pass and `status` on a synthetic board, as a scheduler runs them: a new process
-each time, start-up included. Peak memory is the child's maximum resident set size.
+each time, start-up included. Figures are CPU seconds of the whole process (user + system: what
+the machine pays, steadier than wall time on a shared machine) and peak resident memory, each
+also as a ratio to the floor, ``python -c "import openpyxl, click"``.
 
-    python benchmarks/pass_bench.py [CASES]
+    python benchmarks/pass_bench.py [CASES ...] [--no-folders]
 
 Results are written down in benchmarks/README.md.
 """
@@ -21,44 +23,57 @@ sys.path.insert(0, str(HERE.parent))
 from benchmarks.synth import build  # noqa: E402
 
 NOW = "2026-11-27T10:00"
-
+RUNS = 5
 
 _MEASURE = (
-    "import resource, subprocess, sys, time; t = time.perf_counter(); "
-    "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode; "
-    "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, rc)"
+    "import resource, subprocess, sys; "
+    "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode; "
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "print(u.ru_utime + u.ru_stime, u.ru_maxrss, rc)"
 )
 
 
-def timed(args: list[str]) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS MB, exit code) of one command in its own process, measured by a
-    fresh parent so no earlier run's peak is counted."""
+def measured(args: list[str]) -> tuple[float, float, int]:
+    """(CPU seconds, peak RSS MB, exit code) of one command in its own process, measured by a
+    fresh parent so no earlier run is counted."""
     out = subprocess.run([sys.executable, "-c", _MEASURE, *args], capture_output=True, text=True, check=True).stdout
-    wall, rss_kb, rc = out.split()
+    cpu, rss_kb, rc = out.split()
     if int(rc) not in (0, 1):
         raise SystemExit(f"{args} exited {rc}")
-    return float(wall), int(rss_kb) / 1024, int(rc)
+    return float(cpu), int(rss_kb) / 1024, int(rc)
+
+
+def median_of(args: list[str]) -> tuple[float, float]:
+    runs = [measured(args) for _ in range(RUNS)]
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def floor() -> tuple[float, float]:
+    return median_of([sys.executable, "-c", "import openpyxl, click"])
+
+
+def bench(cases: int, folders: bool, base_floor: float) -> None:
+    work = HERE / ".work" / f"board-{cases}{'' if folders else '-bare'}"
+    shutil.rmtree(work, ignore_errors=True)
+    t0 = time.perf_counter()
+    config = build(work, cases, folders=folders)
+    print(f"\n{cases} cases{' with case folders' if folders else ' (no case folders)'}: built in {time.perf_counter() - t0:.1f} s")
+    base = [sys.executable, "-m", "o365flow", "--quiet", "--config", str(config)]
+    cpu, rss, _ = measured(base + ["run", "--now", NOW])
+    print(f"  first pass (indexes the folders, writes every worker cell): {cpu:.2f} s CPU, {rss:.0f} MB")
+    for name, args in (("no-op run", ["run", "--now", NOW]), ("status", ["status", "--now", NOW])):
+        cpu, rss = median_of(base + args)
+        print(f"  {name:10} {cpu:6.3f} s CPU ({cpu / base_floor:4.1f}x floor)  peak {rss:5.0f} MB")
 
 
 def main() -> None:
-    cases = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    work = HERE / ".work" / f"board-{cases}"
-    shutil.rmtree(work, ignore_errors=True)
-    t0 = time.perf_counter()
-    config = build(work, cases)
-    print(f"built a board of {cases} cases in {time.perf_counter() - t0:.1f} s")
-    base = [sys.executable, "-m", "o365flow", "--quiet", "--config", str(config)]
-    t0 = time.perf_counter()
-    subprocess.run(base + ["run", "--now", NOW], capture_output=True)
-    print(f"first pass (writes every worker cell of the register): {time.perf_counter() - t0:.2f} s")
-    for name, args in (("no-op pass", ["run", "--now", NOW]), ("status", ["status", "--now", NOW]),
-                       ("status --json", ["status", "--now", NOW, "--json"])):
-        runs = [timed(base + args) for _ in range(5)]
-        walls = [r[0] for r in runs]
-        print(f"{name:14} median {statistics.median(walls):.3f} s  (min {min(walls):.3f}, max {max(walls):.3f})  "
-              f"peak RSS {max(r[1] for r in runs):.0f} MB")
-    reg = config.parent / "site" / "Register" / "Practice Review Register.xlsx"
-    print(f"register: {reg.stat().st_size / 1024:.0f} KiB")
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    sizes = [int(a) for a in args] or [100, 1000]
+    folders = "--no-folders" not in sys.argv
+    f_cpu, f_rss = floor()
+    print(f"floor (python -c 'import openpyxl, click'): {f_cpu:.3f} s CPU, {f_rss:.0f} MB")
+    for cases in sizes:
+        bench(cases, folders, f_cpu)
 
 
 if __name__ == "__main__":

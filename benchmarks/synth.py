@@ -27,7 +27,10 @@ KINDS = ("CPR", "APR", "SUSR", "MAPF")
 SCENARIOS = ("awaiting", "in_review", "on_hold", "signoff", "signed_off", "published", "closed", "no_review")
 
 
-def build(root: Path, cases: int = 1000, seed: int = 7) -> Path:
+def build(root: Path, cases: int = 1000, seed: int = 7, folders: bool = True) -> Path:
+    """A board of ``cases`` cases. ``folders``: every decided case also gets its case folder as a
+    real board has it -- the workflow's subfolders and generated documents, six agencies'
+    timeline returns, an action plan and, past the final report, the report itself."""
     rnd = random.Random(seed)
     init_board(root)
     (root / "o365flow.toml").write_text(CONFIG + EXTRA_AGENCIES)
@@ -56,6 +59,8 @@ def build(root: Path, cases: int = 1000, seed: int = 7) -> Path:
                 for key in (f"folder/{ref}",):
                     state.mark_done(key, _dt(decided))
                 _mark_generated(state, config, ref, kind, decided)
+            if folders and scenario not in ("awaiting", "no_review"):
+                _case_folder(storage, config, ref, kind, scenario)
             if scenario == "on_hold":
                 row["On hold from"] = decided + timedelta(days=40)
             if scenario == "forum":
@@ -88,6 +93,41 @@ def build(root: Path, cases: int = 1000, seed: int = 7) -> Path:
         storage.write(config.register_library, config.register_path, data)
         state.mark_done("digest/2026-11-27", _dt(date(2026, 11, 27)))
     return root / "o365flow.toml"
+
+
+_TEMPLATES: dict[str, bytes] = {}
+
+
+def _template(relative: str) -> bytes:
+    """A shipped Word template's bytes: a real document of the size a generated one has."""
+    if relative not in _TEMPLATES:
+        from o365flow.data import shipped
+
+        _TEMPLATES[relative] = (shipped("templates") / relative).read_bytes()
+    return _TEMPLATES[relative]
+
+
+AGENCY_CODES = ("DCC", "POLICE", "UHB", "PROBATION", "WAST", "EDU")
+
+
+def _case_folder(storage, config, ref: str, kind: str, scenario: str) -> None:
+    from o365flow.configuration.workflows import load_workflows
+
+    flows = load_workflows()
+    wf = flows["forum" if kind == "MAPF" else kind.lower()]
+    library = config.reviews_library
+    storage.make_folder(library, ref)
+    for sub in wf.folders:
+        storage.make_folder(library, f"{ref}/{sub}")
+    for doc in wf.documents:
+        storage.write(library, f"{ref}/{doc.folder}/{doc.name.format(reference=ref)}", _template(doc.template))
+    if wf.timelines_folder and scenario != "in_review":
+        blank = _template(f"{wf.id}/agency-timeline-return.docx")
+        for code in AGENCY_CODES:
+            storage.write(library, f"{ref}/{wf.timelines_folder}/{ref} Agency timeline return {code}.docx", blank)
+    if scenario in ("signoff", "signed_off", "published", "closed") and wf.final_report_folder:
+        storage.write(library, f"{ref}/{wf.final_report_folder}/{ref} Final report.docx",
+                      _template(f"{wf.id}/practice-review-report.docx"))
 
 
 def _mark_generated(state, config, ref, kind, decided):

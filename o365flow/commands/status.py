@@ -10,12 +10,14 @@ from o365flow.plan.assess import view_case
 from o365flow.plan.needs import signed_dates
 from o365flow.worker.registerio import read_register_facts
 from o365flow.worker.services import Services
+from o365flow.worker import bankholidays
 from o365flow.worker.state import State
 
 
 def case_views(svc: Services, now: datetime, include_closed: bool = False) -> list[CaseView]:
     cfg = svc.config
     with State(cfg.state_dir, readonly=True) as state:
+        bankholidays.load(state)
         board = state.board()
         register = read_register_facts(svc, state)
         named = {}

@@ -10,7 +10,6 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Collection
 
 UNITS = ("days", "weeks", "months", "working_days")
@@ -50,12 +49,30 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
-@lru_cache(maxsize=64)
+#: Years of the calendar already known to this process: given by the shell from its cache
+#: (``remember_bank_holidays``) or worked out here. Importing ``holidays`` costs more than the
+#: rest of a quiet pass, so a pass that finds every year it needs here never imports it.
+_BANK_HOLIDAYS: dict[int, frozenset[date]] = {}
+
+
+def remember_bank_holidays(years: dict[int, Collection[date]]) -> None:
+    """Make years of the Welsh bank holiday calendar known without computing them."""
+    for year, days in years.items():
+        _BANK_HOLIDAYS[int(year)] = frozenset(days)
+
+
+def known_bank_holidays() -> dict[int, frozenset[date]]:
+    """Every year of the calendar known to this process (for the shell to keep)."""
+    return dict(_BANK_HOLIDAYS)
+
+
 def welsh_bank_holidays(year: int) -> frozenset[date]:
     """Bank holidays in Wales for one year (England and Wales share them)."""
-    import holidays  # imported here: only working-day rules need it
+    if year not in _BANK_HOLIDAYS:
+        import holidays  # imported here: only working-day rules need it, and only once a year
 
-    return frozenset(holidays.UK(subdiv="WLS", years=year).keys())
+        _BANK_HOLIDAYS[year] = frozenset(holidays.UK(subdiv="WLS", years=year).keys())
+    return _BANK_HOLIDAYS[year]
 
 
 def is_working_day(day: date, extra_closures: Collection[date] = ()) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from o365flow.errors import DocumentError
 from o365flow.documents.ooxml import (
@@ -42,9 +43,12 @@ class Column:
     synonyms: tuple[str, ...] = ()
     required: bool = True
 
+    @cached_property
+    def wanted(self) -> frozenset[str]:
+        return frozenset({label_key(self.label), *(label_key(s) for s in self.synonyms)})
+
     def matches(self, header: str) -> bool:
-        wanted = {label_key(self.label), *(label_key(s) for s in self.synonyms)}
-        return label_key(header) in wanted
+        return label_key(header) in self.wanted
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,7 @@ _NOTE = re.compile(r"(\s*(\*+|\([^()]*\)|\[[^\[\]]*\]))+$")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
+@lru_cache(maxsize=4096)  # the same few hundred header texts are asked for again and again
 def label_key(text: str) -> str:
     """A header label reduced to what it says: first line, a trailing "*" or "(note)" dropped,
     "&" read as "and", case, punctuation and spacing ignored. "Progress / RAG" -> "progress rag"."""

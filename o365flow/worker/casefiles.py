@@ -39,15 +39,18 @@ class CaseFiles:
     def __init__(self, files: dict[str, CaseFile], keep: dict[str, str] | None = None):
         self.files = files
         self.keep = keep or {}  # state values to store once the pass is applied (index, cursor)
+        # By the folder that holds them, so asking for one case's folder costs its own files,
+        # not every file of every case.
+        self._by_folder: dict[str, list[CaseFile]] = {}
+        for path, f in files.items():
+            self._by_folder.setdefault(path.rpartition("/")[0], []).append(f)
 
     def in_folder(self, reference: str, folder: str, suffixes: tuple[str, ...] = (".docx", ".pdf")) -> list[CaseFile]:
         """Files directly in ``REFERENCE/folder`` with one of ``suffixes``, by name; Office's
         owner files (``~$...``) and hidden files are left out."""
-        prefix = f"{reference}/{folder}/"
         found = [
-            f for p, f in self.files.items()
-            if p.startswith(prefix) and "/" not in p[len(prefix):]
-            and f.name.lower().endswith(suffixes) and not f.name.startswith(("~$", "."))
+            f for f in self._by_folder.get(f"{reference}/{folder}", ())
+            if f.name.lower().endswith(suffixes) and not f.name.startswith(("~$", "."))
         ]
         return sorted(found, key=lambda f: f.name.lower())
 

@@ -48,8 +48,6 @@ def _inputs(files) -> str:
 def timelines(svc: Services, state: State, board: Board, register: RegisterFacts, files: CaseFiles, keep: dict) -> dict:
     """Each decided case's timeline returns; what was read is put in ``keep`` (state key ->
     text) to be cached once the pass is applied."""
-    from o365flow.documents.timeline import identify_agency, merge_timelines, read_timeline_return, timeline_fingerprint
-
     found = {}
     for ref, case in board.cases.items():
         row = register.cases.get(ref) or {}
@@ -65,10 +63,14 @@ def timelines(svc: Services, state: State, board: Board, register: RegisterFacts
             continue
         key, cache_key = _inputs(returns), f"timeline.cache/{ref}"
         cached = json.loads(state.get(cache_key) or "{}")
-        if cached.get("inputs") == key and f"timeline/{ref}/{cached.get('fingerprint')}" in board.done:
+        # Unchanged returns are not read again once their summary is made -- or when they merge
+        # to nothing (blank returns): there is no summary to make, so nothing to read them for.
+        if cached.get("inputs") == key and (cached.get("empty") or f"timeline/{ref}/{cached.get('fingerprint')}" in board.done):
             found[ref] = TimelineFacts(tuple(cached["agencies"]), tuple(map(tuple, cached["files"])),
                                        cached["fingerprint"], (), tuple(cached["problems"]))
             continue
+        from o365flow.documents.timeline import identify_agency, merge_timelines, read_timeline_return, timeline_fingerprint
+
         read, problems, named = [], [], []
         for f in returns:
             source = f"{svc.config.reviews_library}/{f.path}"
@@ -88,15 +90,13 @@ def timelines(svc: Services, state: State, board: Board, register: RegisterFacts
         fp = timeline_fingerprint(entries)
         agencies = tuple(sorted({c for c, _ in named}))
         keep[cache_key] = json.dumps({"inputs": key, "fingerprint": fp, "agencies": agencies,
-                                      "files": sorted(named), "problems": problems})
+                                      "files": sorted(named), "problems": problems, "empty": not entries})
         found[ref] = TimelineFacts(agencies, tuple(sorted(named)), fp, tuple(entries), tuple(problems))
     return found
 
 
 def action_plans(svc: Services, state: State, board: Board, register: RegisterFacts, files: CaseFiles, keep: dict) -> dict:
     """Each decided case's action plan as rows; what was read is put in ``keep`` as above."""
-    from o365flow.documents.actionplan import named_agencies, read_action_plan
-
     found = {}
     for ref, case in board.cases.items():
         row = register.cases.get(ref) or {}
@@ -112,6 +112,8 @@ def action_plans(svc: Services, state: State, board: Board, register: RegisterFa
             found[ref] = ActionsFacts(tuple(decode(cached["rows"])), cached["fingerprint"],
                                       tuple(cached["problems"]), tuple(cached["named"]))
             continue
+        from o365flow.documents.actionplan import named_agencies, read_action_plan  # only when one is read
+
         # The newest document is the plan (drafts are often kept beside it).
         newest = max(plans, key=lambda f: (f.modified, f.name))
         source = f"{svc.config.reviews_library}/{newest.path}"

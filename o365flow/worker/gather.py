@@ -62,8 +62,6 @@ def _saved_on(svc: Services, entry, now: datetime):
 def referral_forms(svc: Services, state: State, board: Board, now: datetime, keep: dict) -> tuple[list[FormFact], tuple[str, ...]]:
     """New or changed forms in the Referrals library, and the rejected forms that have gone from
     it; the library's new change cursor goes in ``keep``."""
-    from o365flow.documents.referral import read_referral_fields
-
     library = svc.config.referrals_library
     cursor_key = library_cursor(library)
     changes = svc.storage.changes(library, state.get(cursor_key))
@@ -79,6 +77,8 @@ def referral_forms(svc: Services, state: State, board: Board, now: datetime, kee
             forms.append(FormFact(entry.path, entry.etag, _saved_on(svc, entry, now), None,
                                   f"{source} is not a Word .docx form; save it as a Word Document (.docx)"))
             continue
+        from o365flow.documents.referral import read_referral_fields  # only when a form is read
+
         try:
             fields = read_referral_fields(svc.storage.read(library, entry.path), source)
             forms.append(FormFact(entry.path, entry.etag, _saved_on(svc, entry, now), fields))

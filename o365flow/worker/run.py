@@ -16,7 +16,7 @@ from datetime import datetime
 from o365flow.errors import BackendError, ConflictError, InputError, O365flowError
 from o365flow.plan import Plan, plan
 from o365flow.plan.actions import Notice, WriteRegister
-from o365flow.worker import cursors, tidy
+from o365flow.worker import bankholidays, cursors, tidy
 from o365flow.worker.gather import gather, unprocessed_messages
 from o365flow.worker.lock import PassLock
 from o365flow.worker.rebuild import reconcile
@@ -53,6 +53,7 @@ def dry_run(svc: Services, now: datetime) -> Plan:
     store is opened read-only; a store that must be rebuilt is rebuilt in a copy in memory."""
     with State(svc.config.state_dir, readonly=True) as disk:
         state = disk.in_memory_copy()
+        bankholidays.load(state)
         try:
             board, facts, rebuilt = _prepare(svc, state, now)
             the_plan = plan(svc.config, svc.workflows, board, facts)
@@ -66,6 +67,7 @@ def run_pass(svc: Services, now: datetime, stop=lambda: False) -> PassReport:
     """One pass. ``stop()`` is asked between actions (``watch`` ends cleanly on a signal)."""
     report = PassReport()
     with PassLock(svc.config.state_dir), State(svc.config.state_dir) as state:
+        bankholidays.load(state)
         tidy.remove_temporary_files(svc.config)
         tidy.keep_mail_private(svc.config)
         board, facts, rebuilt = _prepare(svc, state, now)
@@ -117,6 +119,7 @@ def run_pass(svc: Services, now: datetime, stop=lambda: False) -> PassReport:
             report.plan = the_plan
         else:
             report.failed.append("the register kept changing during the pass; it will be updated on the next pass")
+        bankholidays.save(state)
     return report
 
 
