@@ -8,6 +8,7 @@ from datetime import datetime
 from o365flow.core.model import CaseView, Stage
 from o365flow.plan.assess import view_case
 from o365flow.plan.needs import signed_dates
+from o365flow.worker.rebuild import needs_rebuild, reconcile
 from o365flow.worker.registerio import read_register_facts
 from o365flow.worker.services import Services
 from o365flow.worker import bankholidays
@@ -16,10 +17,14 @@ from o365flow.worker.state import State
 
 def case_views(svc: Services, now: datetime, include_closed: bool = False) -> list[CaseView]:
     cfg = svc.config
-    with State(cfg.state_dir, readonly=True) as state:
-        bankholidays.load(state)
+    with State(cfg.state_dir, readonly=True) as disk:
+        bankholidays.load(disk)
+        state, register = disk, read_register_facts(svc, disk)
+        if needs_rebuild(disk.board(), register):
+            # A lost or older store: shown as the next pass rebuilds it, in a copy in memory.
+            state = disk.in_memory_copy()
+            register, _ = reconcile(svc, state, register, now)
         board = state.board()
-        register = read_register_facts(svc, state)
         named = {}
         if cfg.signoff_named:
             from o365flow.worker.folderdocs import named_leads

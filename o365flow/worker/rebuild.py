@@ -158,7 +158,7 @@ def rebuild(svc: Services, state: State, register: RegisterFacts, now: datetime,
             "; ".join(done) or "nothing was missing")
         state.audit(now, None, "state store rebuilt", summary, db)
         state.attend(today, "For information", summary, db)
-    log.warning("%s", summary)
+    log.info("%s", summary)
     return [summary]
 
 
@@ -259,7 +259,7 @@ def reconcile(svc: Services, state: State, register: RegisterFacts, now: datetim
     if foreign(board, register):
         kept = state.set_aside(now)
         lines.append(f"the state store belonged to another board or register; it was kept as '{kept}' and a new one started")
-        log.warning("%s", lines[-1])
+        log.info("%s", lines[-1])
         register = read_register_facts(svc, state)  # read afresh, without the other store's cache
         board = state.board()
     why = out_of_step(board, register)
@@ -284,3 +284,8 @@ def state_problems(svc: Services) -> list[str]:
                     "rebuilds the state from the site (check the config's state folder if that is not what you expect)"]
         return [f"{where} does not match the register: {line}; the next pass rebuilds it from the site"
                 for line in out_of_step(board, register)]
+
+
+def needs_rebuild(board: Board, register: RegisterFacts) -> bool:
+    """Would the next pass rebuild (or set aside) this store?"""
+    return foreign(board, register) or bool(out_of_step(board, register))

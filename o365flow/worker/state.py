@@ -23,6 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from o365flow.errors import BackendError
+from o365flow.worker.statefiles import decode, encode, private_file, private_folder  # noqa: F401 (re-exported)
 from o365flow.core.model import CaseRecord, Referral, SignoffRecord
 from o365flow.plan.facts import Attention, Board, FormState
 
@@ -60,59 +61,12 @@ WHERE json_extract(referral, '$.circumstances') IS NOT NULL OR json_extract(refe
    OR json_extract(referral, '$.referrer_email') IS NOT NULL"""
 
 
-def private_folder(folder: Path) -> None:
-    """Make ``folder`` (and its parents as needed) readable by the worker's account only."""
-    folder.mkdir(parents=True, exist_ok=True)
-    _chmod(folder, 0o700)
-
-
-def private_file(path: Path) -> None:
-    if path.exists():
-        _chmod(path, 0o600)
-
-
-def _chmod(path: Path, mode: int) -> None:
-    # A folder IT set up and owns (writable by the service account) may refuse a chmod: then
-    # its own permissions stand, which is IT's decision (the IT guide says what to set).
-    if os.name != "posix":
-        return
-    try:
-        os.chmod(path, mode)
-    except PermissionError:
-        pass
-
-
 def _d(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
-
-
-def encode(value):
-    """JSON-safe form of register values (dates tagged so they come back as dates)."""
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return {"$d": value.isoformat()}
-    if isinstance(value, dict):
-        return {k: encode(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [encode(v) for v in value]
-    if value is None or isinstance(value, (int, float, bool)):
-        return value
-    return str(value)
-
-
-def decode(value):
-    if isinstance(value, dict):
-        if set(value) == {"$d"}:
-            return date.fromisoformat(value["$d"])
-        return {k: decode(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [decode(v) for v in value]
-    return value
 
 
 class State:

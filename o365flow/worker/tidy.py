@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 from o365flow.core.settings import Config
-from o365flow.worker.state import private_folder
+from o365flow.worker.statefiles import private_folder
 
 log = logging.getLogger("o365flow")
 TEMP_GLOB = ".o365flow-*.tmp"

@@ -160,3 +160,17 @@ def test_a_form_that_could_be_two_cases_is_held_not_registered_again(board):
     refs = sorted(r["Reference"] for r in board.rows() if r["Reference"].startswith("DRSB-CPR-"))
     assert refs == ["DRSB-CPR-2026-001", "DRSB-CPR-2026-002"]  # neither registered a third time
     assert "register referral" not in board.run("2026-03-04", expect=1).output
+
+
+def test_status_after_the_state_is_lost_shows_the_cases_the_register_holds(board):
+    import json
+
+    board.run("2026-03-02")
+    board.set_case(CPR, Decision="Concise review", Decision_date=date(2026, 3, 10))
+    board.run("2026-03-16")
+    before = board.cli("status", "--now", "2026-03-17", "--json").output
+    shutil.rmtree(board.root / "state")
+    after = board.cli("status", "--now", "2026-03-17", "--json")
+    assert after.exit_code == 0, after.output
+    assert json.loads(after.output) == json.loads(before)
+    assert not (board.root / "state" / "state.sqlite").exists()  # status only reads
