@@ -1,7 +1,7 @@
 """Register read/write timings: N cases (with 12 sign-off rows each) read, updated with one
 changed cell, with 10 new cases, and with no change; both by openpyxl (``read_register`` before
-the XML reader, ``update_register``) and by the fast path (``read_register`` on ``sheetxml``,
-``plan_edits`` + ``apply_edits``). Wall time, CPU time and peak Python memory (tracemalloc).
+the XML reader, ``update_register``) and by the fast path (``read_register`` on ``read.book``,
+``patch.plan`` + ``patch.apply``). Wall time, CPU time and peak Python memory (tracemalloc).
 
     python benchmarks/register_bench.py [--fast-only] [N ...]   (default: 100 1000 10000)
 
@@ -20,8 +20,8 @@ from datetime import date, timedelta
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 from o365flow.register import Link, read_register, update_register
-from o365flow.register.read import open_workbook
-from o365flow.register.write import update_register as full_rewrite
+from o365flow.register.rewrite.open import open_workbook
+from o365flow.register.rewrite.write import update_register as full_rewrite
 
 AGENCIES = (
     "CCBC",

@@ -6,7 +6,8 @@
     ├── ConfigError                bad or missing configuration        -> exit 2
     ├── InputError                 one bad document, row or message    -> reported, skipped
     │   ├── DocumentError          a .docx that cannot be read or rendered
-    │   ├── RegisterError          the register workbook cannot be read
+    │   ├── RegisterError          the register workbook cannot be read or written
+    │   │   └── RegisterUnreadable a corrupt register, or a sheet or column people need gone
     │   └── MailError              a message that cannot be read or sent
     ├── BackendError               a backend (disk, mail server, Microsoft 365) failed -> exit 3
     │   └── LockHeld               another pass is running            -> exit 3
@@ -52,6 +53,18 @@ class DocumentError(InputError):
 
 class RegisterError(InputError):
     """The register workbook could not be read or written."""
+
+
+class RegisterUnreadable(RegisterError):
+    """The register cannot be used as it is: not a readable workbook (truncated, not a workbook,
+    bad sheet XML), or a sheet or a column people type in is missing or renamed. Nothing is
+    written to it until a person puts it right. ``file``, ``sheet`` and ``column`` say where
+    (None when not known); the message names them and the hint says how to fix it."""
+
+    def __init__(self, message: str, hint: str, *, file: str | None = None, sheet: str | None = None,
+                 column: str | None = None):
+        super().__init__(message, hint)
+        self.file, self.sheet, self.column = file, sheet, column
 
 
 class MailError(InputError):

@@ -49,8 +49,6 @@ def run_checks(config: Config, online: bool = False) -> tuple[list[str], list[st
 
 def _templates(svc, ok: list[str]) -> list[str]:
     from o365flow.documents.render import template_variables
-    from o365flow.mail.render import find_template
-
     from o365flow.plan.context import TIMELINE_KEYS
 
     problems = []
@@ -72,13 +70,84 @@ def _templates(svc, ok: list[str]) -> list[str]:
                 )
             else:
                 ok.append(f"template {doc.template} ({wf.id})")
-    for name in MAIL_TEMPLATES:
-        try:
-            find_template(name, svc.mail_template_dirs(), svc.config.mail.language)
-            ok.append(f"mail template {name}")
-        except O365flowError as exc:
-            problems.append(str(exc))
+    problems += _languages(svc, ok)
     return problems
+
+
+#: The documents that go to agencies (or the Welsh Government): a Welsh or bilingual board
+#: needs them in Welsh. Other documents stay with the panel and may be English only.
+AGENCY_DOCUMENTS = ("agency-timeline-return.docx", "welsh-government-notification.docx",
+                    "seven-minute-briefing.docx")
+
+
+def _languages(svc, ok: list[str]) -> list[str]:
+    """Every mail template in every language the configuration uses (the board's and each
+    agency's own), the Welsh glossary, the Welsh reply phrase, and the agency-facing documents
+    in Welsh; each missing file named."""
+    from o365flow.data.language import load_glossary
+    from o365flow.documents.render import template_candidates, template_variables
+    from o365flow.mail.render import template_files
+
+    from o365flow.plan.context import TIMELINE_KEYS
+
+    problems: list[str] = []
+    config = svc.config
+    languages = config.languages()
+    for language in languages:
+        users = "the board" if language == config.mail.language else "agencies " + ", ".join(
+            a.code for a in config.agencies if a.language == language)
+        for name in MAIL_TEMPLATES:
+            try:
+                template_files(name, svc.mail_template_dirs(), language)
+            except O365flowError as exc:
+                problems.append(f"{exc} (language '{language}', used by {users})")
+                continue
+            problems += _welsh_beside_english(svc, name, language)
+            ok.append(f"mail template {name} ({language})")
+    if not any("cy" in lang for lang in languages):
+        return problems
+    try:
+        glossary = load_glossary(svc.template_dirs())
+        ok.append(f"Welsh glossary ({len(glossary.terms)} terms)")
+    except O365flowError as exc:
+        return problems + [str(exc)]
+    phrases = config.mail.approval_phrases
+    told = glossary.welsh(phrases[0])
+    if told.lower() not in {p.lower() for p in phrases}:
+        problems.append(
+            f"Welsh messages ask agencies to start a reply with '{told}' (the glossary's Welsh for "
+            f"'{phrases[0]}'), which is not in [mail] approval_phrases; add it there")
+    if "cy" not in config.mail.language:
+        return problems
+    for wf in svc.workflows.values():
+        for doc in wf.documents:
+            if doc.template.rsplit("/", 1)[-1] not in AGENCY_DOCUMENTS:
+                continue
+            wanted = template_candidates(doc.template, config.mail.language)[0]
+            try:
+                path = svc.find_template(wanted)
+                missing = template_variables(path.read_bytes(), source=str(path)) - DOCUMENT_CONTEXT - TIMELINE_KEYS
+            except O365flowError as exc:
+                problems.append(f"workflow '{wf.id}': Welsh version of {doc.template}: {exc}")
+                continue
+            if missing:
+                problems.append(f"template {path}: uses {', '.join(sorted(missing))}, which o365flow does not supply")
+            else:
+                ok.append(f"template {wanted} ({wf.id})")
+    return problems
+
+
+def _welsh_beside_english(svc, name: str, language: str) -> list[str]:
+    """A board that rewrites a message in English must rewrite it in Welsh too: otherwise the
+    shipped Welsh text would go out beside (or instead of) the board's own words."""
+    if "cy" not in language or not svc.config.templates_dir:
+        return []
+    own = svc.config.templates_dir / "mail"
+    if (own / f"{name}.txt").is_file() and not (own / f"{name}.cy.txt").is_file():
+        return [f"mail template {own / (name + '.cy.txt')} is missing: the board has its own "
+                f"{name}.txt, and its Welsh messages would still say the shipped Welsh text; "
+                f"add {name}.cy.txt beside it (copy the shipped one and change it to match)"]
+    return []
 
 
 def _online(svc, ok: list[str]) -> list[str]:

@@ -39,8 +39,10 @@ backend = "outbox"                 # "outbox" (.eml files), "smtp" or "graph" (t
 from = "safeguarding.board@board.example.org"
 outbox = "mail/outbox"             # outgoing messages, one .eml file each
 inbox = "mail/inbox"               # replies, read from this Maildir (new/ and cur/)
-approval_phrases = ["Approved", "Signed off"]
-language = "en"                    # "en", "cy" or "cy+en" (Welsh first)
+# approval_phrases = ["Approved", "Signed off"]   # a sign-off reply starts with one; the default
+                                   # is these and Welsh ones ("Cymeradwywyd", "Rwy'n cymeradwyo"...)
+language = "en"                    # "en", "cy" or "cy+en" (bilingual, Welsh first); an agency may
+                                   # set its own: language = "cy" in its [[agencies]] table
 
 [reminders]
 days_before = [7, 0]               # remind agencies 7 days before and on the due date
@@ -107,6 +109,17 @@ LOCAL_README = {
     "workflows/README.txt": (
         "Your own workflow files. A file here replaces the shipped workflow with the same name\n"
         "(cpr.toml, apr.toml, susr.toml, forum.toml). Copy one from o365flow's config/workflows to start.\n"
+    ),
+    "templates/glossary.cy.toml": (
+        "# The board's own Welsh terms, read over the shipped glossary (o365flow/data/templates/\n"
+        "# glossary.cy.toml): its Welsh name and its agencies' Welsh names, used by the Welsh messages\n"
+        "# and documents. Have them checked by the board's translation service.\n"
+        "[terms]\n"
+        "\"Dyffryn Regional Safeguarding Board\" = \"Bwrdd Diogelu Rhanbarthol Dyffryn\"\n"
+        "\"Dyffryn County Council Social Services\" = \"Gwasanaethau Cymdeithasol Cyngor Sir Dyffryn\"\n"
+        "\"Dyffryn Police\" = \"Heddlu Dyffryn\"\n"
+        "\"Dyffryn University Health Board\" = \"Bwrdd Iechyd Prifysgol Dyffryn\"\n"
+        "\"Dyffryn Education Service\" = \"Gwasanaeth Addysg Dyffryn\"\n"
     ),
 }
 

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from o365flow.core.settings import Agency, Config, MailSettings
+from o365flow.core.settings import DEFAULT_APPROVAL_PHRASES, Agency, Config, MailSettings
 from o365flow.errors import ConfigError
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{1,11}$")
@@ -225,7 +225,7 @@ class _Validator:
         if backend not in MAIL_BACKENDS:
             self.problem("mail.backend", f"'{backend}' must be 'outbox', 'smtp' or 'graph'")
         sender = self.email("mail.from", self.text(mail, "mail", "from"))
-        phrases = mail.get("approval_phrases", ["Approved", "Signed off"])
+        phrases = mail.get("approval_phrases", list(DEFAULT_APPROVAL_PHRASES))
         if not (isinstance(phrases, list) and phrases and all(isinstance(p, str) and p.strip() for p in phrases)):
             self.problem("mail.approval_phrases", "must be a list of phrases, e.g. [\"Approved\", \"Signed off\"]")
             phrases = ["Approved", "Signed off"]
@@ -335,6 +335,10 @@ class _Validator:
                 self.problem(f"{key}.dissemination", "must be a list of e-mail addresses")
                 spread = []
             spread = [self.email(f"{key}.dissemination", str(x)) for x in spread]
+            language = a.get("language", "")
+            if language not in ("", "en", "cy", "cy+en"):
+                self.problem(f"{key}.language", f"'{language}' must be 'en', 'cy' or 'cy+en' (Welsh first)")
+                language = ""
             found.append(
                 Agency(
                     code=code,
@@ -344,6 +348,7 @@ class _Validator:
                     signoff=bool(a.get("signoff", True)),
                     senior_contact=str(senior).lower(),
                     dissemination=tuple(spread) or ((contact,) if contact else ()),
+                    language=language,
                 )
             )
         return tuple(found)

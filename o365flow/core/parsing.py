@@ -9,22 +9,24 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from o365flow.core.welsh import month_number
+
 _MONTHS = {
     name: i
     for i, names in enumerate(
         [
-            ("january", "jan", "ionawr"),
-            ("february", "feb", "chwefror"),
-            ("march", "mar", "mawrth"),
-            ("april", "apr", "ebrill"),
-            ("may", "mai"),
-            ("june", "jun", "mehefin"),
-            ("july", "jul", "gorffennaf"),
-            ("august", "aug", "awst"),
-            ("september", "sep", "sept", "medi"),
-            ("october", "oct", "hydref"),
-            ("november", "nov", "tachwedd"),
-            ("december", "dec", "rhagfyr"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
         ],
         start=1,
     )
@@ -33,7 +35,12 @@ _MONTHS = {
 
 _NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
-_WORDS = re.compile(r"^(?:[a-z]+,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$")
+# Any words before the day ("Saturday", "ar ddydd Llun,"), an English or Welsh ordinal ("14th",
+# "3ydd", "1af"), "of"/"o" or "ym"/"yng"/"yn" before the month ("y 3ydd o Fedi 2026").
+_WORDS = re.compile(
+    r"^(?:[^\d]*?[\s,])?(\d{1,2})(?:st|nd|rd|th|af|il|ydd|edd|ed|fed|eg|ain)?\s+"
+    r"(?:(?:of|o|ym|yng|yn)\s+)?([a-z]+)\.?,?\s+(\d{4})\.?$"
+)
 
 DATE_FORMATS_HINT = "write it as 14/02/2026, 14 February 2026 or 2026-02-14"
 
@@ -42,7 +49,9 @@ def parse_date(value: object) -> date:
     """A date from a cell or a form: a ``date``/``datetime``, or text in a UK form.
 
     Accepts ``14/02/2026`` (day first; ``14-02-26`` and ``14.02.2026`` too), ``14 February 2026``
-    (``14th Feb 2026``, ``Saturday 14 February 2026``), and ISO ``2026-02-14``.
+    (``14th Feb 2026``, ``Saturday 14 February 2026``), the same in Welsh (``14 Chwefror 2026``,
+    ``dydd Llun 3 Awst 2026``, ``y 3ydd o Fedi 2026``: any mutated form of a month), and ISO
+    ``2026-02-14``.
     """
     if isinstance(value, datetime):
         return value.date()
@@ -60,7 +69,7 @@ def parse_date(value: object) -> date:
                 year += 2000
             return date(year, int(m[2]), int(m[1]))
         if m := _WORDS.match(text):
-            month = _MONTHS.get(m[2])
+            month = _MONTHS.get(m[2]) or month_number(m[2])
             if month:
                 return date(int(m[3]), month, int(m[1]))
     except ValueError:
@@ -75,8 +84,9 @@ def parse_optional_date(value: object) -> date | None:
     return parse_date(value)
 
 
-_YES = {"yes", "y", "true", "ydy", "oes", "ie"}
-_NO = {"no", "n", "false", "nac ydy", "nac oes", "na"}
+# Welsh answers yes and no with the verb of the question: ydy/oes/oedd/do/ydw, nac ydy/...
+_YES = {"yes", "y", "true", "ydy", "oes", "ie", "oedd", "do", "ydw", "ydi", "roedd"}
+_NO = {"no", "n", "false", "nac ydy", "nac oes", "na", "nac oedd", "naddo", "nac ydw", "nac ydi", "nag oedd", "nag ydy"}
 
 
 def parse_yes_no(value: object) -> bool | None:
@@ -92,6 +102,9 @@ def parse_yes_no(value: object) -> bool | None:
         return True
     if text in _NO:
         return False
+    parts = {p.strip().rstrip(".") for p in text.split("/")}
+    if len(parts) > 1 and (parts <= _YES or parts <= _NO):  # a bilingual answer: "Oedd / Yes"
+        return parts <= _YES
     raise ValueError(f"'{_short(value)}' is not Yes or No")
 
 
@@ -108,6 +121,13 @@ _KIND_NAMES = {
     "multi-agency professional forum": "MAPF",
     "multi agency professional forum": "MAPF",
     "professional forum": "MAPF",
+    # Welsh (the glossary's terms) and the bilingual form's choices
+    "adolygiad ymarfer plant": "CPR",
+    "adolygiad ymarfer oedolion": "APR",
+    "adolygiad diogelu unedig sengl": "SUSR",
+    "fforwm": "MAPF",
+    "fforwm amlasiantaethol proffesiynol": "MAPF",
+    "fforwm / forum": "MAPF",
 }
 
 

@@ -9,6 +9,16 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 
+#: A reply's first line must start with one of these to sign off (``[mail] approval_phrases``):
+#: English and Welsh, so an agency may answer in either language.
+DEFAULT_APPROVAL_PHRASES = (
+    "Approved", "Signed off",
+    "Cymeradwywyd", "Cymeradwyo", "Rwy'n cymeradwyo", "Rwyn cymeradwyo", "Rydw i'n cymeradwyo",
+    "Rydym yn cymeradwyo", "Rydyn ni'n cymeradwyo", "Wedi'i gymeradwyo", "Wedi ei gymeradwyo",
+    "Wedi cymeradwyo", "Llofnodwyd", "Wedi'i lofnodi",
+)
+
+
 @dataclass(frozen=True)
 class Agency:
     """A member agency: who must sign off action plans, and where its replies come from."""
@@ -20,6 +30,7 @@ class Agency:
     signoff: bool = True
     senior_contact: str = ""  # told once the agency's sign-off is escalate_after_days overdue
     dissemination: tuple[str, ...] = ()  # who receives published learning; default: contact
+    language: str = ""  # en | cy | cy+en: the agency's own preference; "" = the board's [mail] language
 
     def sends_from(self, address: str) -> bool:
         address = address.strip().lower()
@@ -40,7 +51,7 @@ class MailSettings:
     sender: str = ""
     outbox: Path | None = None
     inbox: Path | None = None
-    approval_phrases: tuple[str, ...] = ("Approved", "Signed off")
+    approval_phrases: tuple[str, ...] = DEFAULT_APPROVAL_PHRASES
     language: str = "en"  # en | cy | cy+en
     smtp_host: str = ""
     smtp_port: int = 587
@@ -95,6 +106,17 @@ class Config:
 
     def agency(self, code: str) -> Agency | None:
         return next((a for a in self.agencies if a.code == code), None)
+
+    def language_for(self, agency_code: str = "") -> str:
+        """The language a message to ``agency_code`` is written in: the agency's own preference,
+        else the board's ``[mail] language`` (the coordinator and referrers get the board's)."""
+        agency = self.agency(agency_code) if agency_code else None
+        return (agency.language if agency and agency.language else "") or self.mail.language
+
+    def languages(self) -> tuple[str, ...]:
+        """Every language setting in use: the board's and each agency's own."""
+        found = [self.mail.language] + [a.language for a in self.agencies if a.language]
+        return tuple(dict.fromkeys(found))
 
     def agencies_to_sign_off(self, named: tuple[str, ...] = ()) -> tuple[Agency, ...]:
         """Who must sign off a case's action plan. ``named``: the agencies its action plan names

@@ -29,15 +29,31 @@ REFERRAL_LABELS: dict[str, str] = {
 # Read when the form has it, for the anonymisation check only: never stored in the register.
 OPTIONAL_REFERRAL_LABELS: dict[str, str] = {"subject_name": "Subject name"}
 
+# The Welsh form's labels (referral-form.cy.docx): a form typed in Welsh is read the same way.
+REFERRAL_LABELS_CY: dict[str, str] = {
+    "kind": "Yr adolygiad y gofynnir amdano",
+    "subject_initials": "Llythrennau blaen yr unigolyn",
+    "incident_date": "Dyddiad y digwyddiad",
+    "circumstances": "Crynodeb o’r amgylchiadau",
+    "protected_6_months": "Ar y gofrestr neu wedi’i amddiffyn yn y 6 mis blaenorol",
+    "referring_agency": "Yr asiantaeth sy’n atgyfeirio",
+    "referrer_name": "Enw’r atgyfeiriwr",
+    "referrer_email": "E-bost yr atgyfeiriwr",
+    "subject_name": "Enw’r unigolyn",
+}
+
 # Word's own placeholder texts. Some editors (LibreOffice) drop the "showing placeholder" flag
 # when they save, leaving the prompt as if someone had typed it.
 PLACEHOLDER_TEXTS = frozenset({
     "click or tap here to enter text.", "click here to enter text.", "choose an item.",
     "click or tap to enter a date.", "click here to enter a date.", "enter text.",
+    "cliciwch neu tapiwch yma i roi testun.", "dewiswch eitem.", "cliciwch neu tapiwch i roi dyddiad.",
 })
 
 _ALL_LABELS = {**REFERRAL_LABELS, **OPTIONAL_REFERRAL_LABELS}
-_KEY_BY_LABEL = {normalise_label(label): key for key, label in _ALL_LABELS.items()}
+_KEY_BY_LABEL = {normalise_label(label): key for key, label in _ALL_LABELS.items()} | {
+    normalise_label(label.replace("\u2019", "'")): key for key, label in REFERRAL_LABELS_CY.items()
+} | {normalise_label(label): key for key, label in REFERRAL_LABELS_CY.items()}
 # Forms in the wild decorate labels: "Date of incident (dd/mm/yyyy)", "Referrer name *".
 _DECORATION = re.compile(r"(\s*(\*+|\([^()]*\)))+$")
 
@@ -49,7 +65,7 @@ def _tag(sdt) -> str:
 
 def _key_for_label(text: str) -> str | None:
     """The contract key a first-column cell names, or None."""
-    candidates = [text, text.split("\n", 1)[0]]
+    candidates = [text, text.split("\n", 1)[0]]  # a bilingual label: its first (Welsh) line
     for candidate in candidates:
         label = normalise_label(candidate)
         key = _KEY_BY_LABEL.get(label) or _KEY_BY_LABEL.get(normalise_label(_DECORATION.sub("", label)))

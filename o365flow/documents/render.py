@@ -18,6 +18,7 @@ from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, meta
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from o365flow.data.language import language_filters, load_glossary
 from o365flow.errors import DocumentError
 from o365flow.documents.ooxml import open_docx, stable_zip
 
@@ -35,9 +36,23 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         raise SecurityError(f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe")
 
 
-def _environment() -> _Sandbox:
+def _environment(glossary=None) -> _Sandbox:
     # autoescape: docxtpl renders into XML, so values must be XML-escaped ('&', '<').
-    return _Sandbox(autoescape=True, undefined=StrictUndefined)
+    env = _Sandbox(autoescape=True, undefined=StrictUndefined)
+    # |cy and |cy_date, which the Welsh templates use (the board's glossary when given).
+    env.filters.update(language_filters(glossary if glossary is not None else load_glossary()))
+    return env
+
+
+def template_candidates(relative: str, language: str = "en") -> list[str]:
+    """The template paths to try, best first, for a board writing in ``language``:
+    ``cy`` -> ``name.cy.docx`` then ``name.docx``; ``cy+en`` -> ``name.cy+en.docx`` (Welsh
+    first, then English, in one document), then ``name.docx``. A document with no Welsh
+    version is made in English."""
+    stem, dot, ext = relative.rpartition(".")
+    if not dot or language == "en":
+        return [relative]
+    return [f"{stem}.{language}.{ext}", relative]
 
 
 def _template(template: bytes, name: str) -> DocxTemplate:
@@ -46,7 +61,8 @@ def _template(template: bytes, name: str) -> DocxTemplate:
 
 
 def render_docx(
-    template: bytes, context: dict, *, title: str = "", subject: str = "", source: str = "template"
+    template: bytes, context: dict, *, title: str = "", subject: str = "", source: str = "template",
+    glossary=None,
 ) -> bytes:
     """Render a docxtpl ``template`` with ``context`` in a sandboxed Jinja2 environment.
 
@@ -54,11 +70,12 @@ def render_docx(
     (always "o365flow", never the host's user name); created/modified are left as they are.
     Raises ``DocumentError`` naming the problem (syntax error with where it is, a sandbox
     violation, an undefined name) — never with a context value in the message. ``source``
-    (the template's file name) starts every error message.
+    (the template's file name) starts every error message. ``glossary``: the Welsh terms the
+    ``|cy`` filter uses (``o365flow.data.language.load_glossary``; the shipped ones by default).
     """
     document = _template(template, source)
     try:
-        document.render(context, jinja_env=_environment(), autoescape=True)
+        document.render(context, jinja_env=_environment(glossary), autoescape=True)
         properties = document.docx.core_properties
         properties.title = title
         properties.subject = subject

@@ -21,20 +21,24 @@ from o365flow.documents.referral import PLACEHOLDER_TEXTS
 from o365flow.documents.tables import Column, label_key, table_in
 
 COLUMNS = (
-    Column("date", "Date", ("Date of event", "Event date", "Date of contact", "Date of incident", "When")),
-    Column("time", "Time", ("Time of event", "Time of contact"), required=False),
+    Column("date", "Date", ("Date of event", "Event date", "Date of contact", "Date of incident", "When",
+                            "Dyddiad", "Dyddiad y digwyddiad")),
+    Column("time", "Time", ("Time of event", "Time of contact", "Amser"), required=False),
     Column("what", "What happened", ("Event", "Events", "Event details", "Details", "Description",
                                      "Summary", "What happened and what was done", "Details of event",
-                                     "Description of event", "Contact details", "Summary of event"),
+                                     "Description of event", "Contact details", "Summary of event",
+                                     "Beth ddigwyddodd", "Digwyddiad", "Manylion"),
            required=False),
     Column("who", "Who was involved", ("Who", "People involved", "Persons involved", "Who was present",
-                                       "Practitioners involved", "Involved"), required=False),
+                                       "Practitioners involved", "Involved", "Pwy oedd yn rhan", "Pwy"),
+           required=False),
     Column("source", "Source record", ("Source", "Source of information", "Record", "Records",
-                                       "Record reference", "Source document", "Where recorded"),
+                                       "Record reference", "Source document", "Where recorded",
+                                       "Cofnod ffynhonnell", "Ffynhonnell", "Cofnod"),
            required=False),
 )
 _AGENCY_LABELS = {"agency", "agency name", "name of agency", "organisation", "organisation name",
-                  "lead agency", "returning agency"}
+                  "lead agency", "returning agency", "asiantaeth", "enw r asiantaeth", "sefydliad"}
 
 
 @dataclass(frozen=True)

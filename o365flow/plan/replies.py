@@ -11,6 +11,7 @@ import re
 from datetime import date
 
 from o365flow.core.settings import Config
+from o365flow.core.welsh import is_conditional
 from o365flow.plan.actions import RecordSignoff, SetAside
 from o365flow.plan.facts import Board
 
@@ -37,12 +38,20 @@ def quote_reply(text: str, initials: str = "") -> str:
 
 
 def starts_with_phrase(line: str, phrases: tuple[str, ...]) -> bool:
-    text = line.strip().lower()
+    """Does ``line`` start with one of ``phrases`` as whole words, and not go on to qualify it
+    ("Approved subject to ...", "Cymeradwyo yn amodol ar ...", "Approved? Not yet")?"""
+    text = _plain(line)
     for phrase in phrases:
-        p = phrase.lower()
+        p = _plain(phrase)
         if text.startswith(p) and (len(text) == len(p) or not text[len(p)].isalpha()):
-            return True
+            rest = text[len(p):]
+            return not (rest.lstrip().startswith("?") or is_conditional(rest))
     return False
+
+
+def _plain(text: str) -> str:
+    # Curly apostrophes as typed by Outlook and phones ("Rwy’n") compare equal to straight ones.
+    return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split()).lower()
 
 
 def classify(msg, board: Board, config: Config, signed: dict[tuple[str, str], date | None], today: date):

@@ -65,11 +65,23 @@ class CellEdit:
 @dataclass(frozen=True)
 class RowAppend:
     """Add one row at the end of a sheet's table; ``values`` follow the table's columns in order
-    (None for a blank cell), with the same value types as ``CellEdit``."""
+    (None for a blank cell), with the same value types as ``CellEdit``. ``height`` (points) is
+    what its wrapped text needs; None: the default height."""
 
     sheet: str
     table: str  # the table's name (displayName), e.g. "Cases"
     values: tuple
+    height: float | None = None
+
+
+@dataclass(frozen=True)
+class RowHeight:
+    """Make row ``row`` of ``sheet`` ``height`` points tall (None: the default height), as its
+    wrapped text needs now that cells in it change."""
+
+    sheet: str
+    row: int
+    height: float | None
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,7 @@ class RegisterEdits:
 
     cells: tuple[CellEdit, ...] = ()
     rows: tuple[RowAppend, ...] = ()
+    heights: tuple[RowHeight, ...] = ()  # only ever for rows whose cells change
 
     def __bool__(self) -> bool:
         return bool(self.cells or self.rows)

@@ -1,12 +1,14 @@
 """Bringing the register up to date the quick way when it can be, the thorough way when it must.
 
 Most passes change a few cells or add a few audit rows to a workbook that already has its full
-layout. Those are worked out as cell edits straight from the file (``edits.plan_edits``) and
-patched into its XML (``patch.apply_edits``), new rows appended to their tables: a fraction of
-the time of loading and saving the whole workbook with openpyxl. A new register, an older layout
-to upgrade, a Dashboard to redraw (typed over, or a new agency to list), rows to delete, or
-anything unusual in the file go through ``write.update_register``, which rebuilds what it must
-and keeps everything else.
+layout. Those are worked out as cell edits straight from the file (``patch.plan``) and patched
+into its XML (``patch.apply``), new rows appended to their tables: a fraction of the time of
+loading and saving the whole workbook with openpyxl. The full rewrite (``rewrite.write``) is
+taken for named reasons only: a new register; a sheet, table or column missing; an older layout
+to upgrade; a Dashboard to redraw (typed over, or a new agency to list); rows to delete or move;
+a formula or a spanning link to overwrite; or a sheet written in a way the patch does not handle
+(``PatchError``). A workbook that cannot be read at all raises ``RegisterUnreadable``, whichever
+way it would have been written; any other error is a fault and is not hidden by the fallback.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from o365flow.core.columns import (
     LISTS_SHEET,
     SIGNOFFS_SHEET,
 )
+from o365flow.register.layout import uk_dates
 from o365flow.register.model import RegisterEdits
+
 
 def register_edits(
     data: bytes,
@@ -35,39 +39,47 @@ def register_edits(
     actions: Iterable[Mapping[str, object]] | None = None,
     audit: Iterable[Mapping[str, object]] = (),
     agencies: tuple[str, ...] = (),
+    source: str | None = None,
 ) -> RegisterEdits | None:
-    """The cell edits and appended rows that bring ``data`` up to date (empty: nothing to do),
-    or None when only a full rewrite will do. Also what the Graph workbook API applies while
-    people have the register open."""
-    from o365flow.register.dashcheck import dashboard_current
-    from o365flow.register.edits import SheetRows, plan_edits
-    from o365flow.register.sheetxml import UnreadableWorkbook, open_book
+    """The cell edits, appended rows and row heights that bring ``data`` up to date (empty:
+    nothing to do), or None when only a full rewrite will do. Also what the Graph workbook API
+    applies while people have the register open. Raises ``RegisterUnreadable`` when ``data``
+    is not a readable workbook."""
+    from o365flow.register.patch.dashcheck import dashboard_current
+    from o365flow.register.patch.plan import SheetRows, plan_edits
+    from o365flow.register.problems import unreadable
+    from o365flow.register.read.book import UnreadableWorkbook, open_book
 
     try:
         book = open_book(data)
         if not _full_layout(book) or not dashboard_current(book, agencies, amber_days):
             return None
-    except (UnreadableWorkbook, KeyError, ValueError, IndexError):
-        return None
-    sheets = {
-        CASES_SHEET: SheetRows(CASES_SHEET, ("Reference",), cases),
-        SIGNOFFS_SHEET: SheetRows(SIGNOFFS_SHEET, ("Reference", "Agency"), signoffs),
-    }
-    if actions is not None:  # whole rows: a case's actions are replaced as a block
-        rows = [{n: r.get(n) for n in ACTIONS_COLUMNS} for r in actions]
-        sheets[ACTIONS_SHEET] = SheetRows(ACTIONS_SHEET, ("Reference", "Item"), rows, group="Reference")
-    audit = list(audit)
-    if audit:
-        sheets[AUDIT_SHEET] = SheetRows(AUDIT_SHEET, (), audit, append_only=True)
-    edits = plan_edits(book, sheets, decisions=decisions, amber_days=amber_days)
-    if edits is not None and _new_agency(book, edits, agencies):
-        return None  # the Dashboard must list it: redrawn by the full rewrite
-    return edits
+        sheets = {
+            CASES_SHEET: SheetRows(CASES_SHEET, ("Reference",), cases),
+            SIGNOFFS_SHEET: SheetRows(SIGNOFFS_SHEET, ("Reference", "Agency"), signoffs),
+        }
+        if actions is not None:  # whole rows: a case's actions are replaced as a block
+            rows = [{n: r.get(n) for n in ACTIONS_COLUMNS} for r in actions]
+            sheets[ACTIONS_SHEET] = SheetRows(ACTIONS_SHEET, ("Reference", "Item"), rows, group="Reference")
+        audit = _audit_rows(audit)
+        if audit:
+            sheets[AUDIT_SHEET] = SheetRows(AUDIT_SHEET, (), audit, append_only=True)
+        edits = plan_edits(book, sheets, decisions=decisions, agencies=agencies)
+        if edits is not None and _new_agency(book, edits, agencies):
+            return None  # the Dashboard must list it: redrawn by the full rewrite
+        return edits
+    except UnreadableWorkbook as exc:
+        raise unreadable(source, exc) from None
+
+
+def _audit_rows(audit: Iterable[Mapping[str, object]]) -> list[dict[str, object]]:
+    """Audit rows as the sheet shows them: dates inside their text in the UK style."""
+    return [{k: uk_dates(v) if isinstance(v, str) else v for k, v in row.items()} for row in audit]
 
 
 def _new_agency(book, edits: RegisterEdits, agencies: tuple[str, ...]) -> bool:
     """Does an appended sign-off row bring an agency the Dashboard does not list yet?"""
-    from o365flow.register.dashcheck import listed_agencies
+    from o365flow.register.patch.dashcheck import listed_agencies
 
     appended = [r for r in edits.rows if r.sheet == SIGNOFFS_SHEET]
     if not appended:
@@ -98,28 +110,32 @@ def update_register(
     actions: Iterable[Mapping[str, object]] | None = None,
     audit: Iterable[Mapping[str, object]] = (),
     agencies: tuple[str, ...] = (),
+    board: str = "",
+    source: str | None = None,
 ) -> bytes | None:
-    """New workbook bytes, or None when no cell changes: see ``write.update_register`` for what
-    is written. Tries the patch first; falls back to the full rewrite."""
+    """New workbook bytes, or None when no cell changes: see ``rewrite.write.update_register``
+    for what is written. Tries the patch first; falls back to the full rewrite for the reasons
+    the module names. ``board`` is the board's name for the printed page header; ``source``
+    names the file in errors."""
     actions = None if actions is None else list(actions)
-    audit = list(audit)
+    audit = _audit_rows(audit)
     if data:
         edits = register_edits(
             data, cases, signoffs, decisions=decisions, amber_days=amber_days, actions=actions, audit=audit,
-            agencies=agencies,
+            agencies=agencies, source=source,
         )
         if edits is not None:
             if not edits:
                 return None
-            from o365flow.register.patch import PatchError, apply_edits
+            from o365flow.register.patch.apply import PatchError, apply_edits
 
             try:
                 return apply_edits(data, edits)
             except PatchError:
-                pass  # something in the file the patch does not handle: the thorough way
-    from o365flow.register import write
+                pass  # a sheet written in a way the patch does not handle: the thorough way
+    from o365flow.register.rewrite import write
 
     return write.update_register(
         data, cases, signoffs, decisions=decisions, amber_days=amber_days, actions=actions, audit=audit,
-        agencies=agencies,
+        agencies=agencies, board=board, source=source,
     )

@@ -173,7 +173,7 @@ class SharePointStorage(DeltaTracking):
         return exc
 
     def update_workbook(self, library, path, edits, *, if_match=None) -> Entry:
-        from o365flow.storage.sharepoint_workbook import apply_edits  # openpyxl only when a workbook is edited
+        from o365flow.register.workbook.api import apply_edits  # openpyxl only when a workbook is edited
 
         drive, path = self._drive(library), _clean(path)
         what = f"workbook '{library}/{path}'"

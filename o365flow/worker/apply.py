@@ -74,12 +74,14 @@ def _create_folder(svc, state: State, a: CreateFolder, now):
 
 
 def _render_document(svc, state: State, a: RenderDocument, now):
+    from o365flow.data.language import load_glossary
     from o365flow.documents.render import render_docx
 
-    template = svc.find_template(a.template).read_bytes()
+    # The board's language picks the template: Welsh, or Welsh-first bilingual, where there is one.
+    template = svc.find_template(a.template, svc.config.mail.language).read_bytes()
     context = {**a.context, "generated_on": long_date(now.date())}
     title = a.path.rsplit("/", 1)[-1].removesuffix(".docx")
-    data = render_docx(template, context, title=title, subject=a.ref)
+    data = render_docx(template, context, title=title, subject=a.ref, glossary=load_glossary(svc.template_dirs()))
     outcome = "generated"
     try:
         # A versioned document (the summary timeline) is the worker's own: made again on change.
@@ -116,7 +118,10 @@ def _send_mail(svc, state: State, a: SendMail, now):
     context = dict(a.context)
     if "case" in context and a.ref:
         context["case"] = {**context["case"], "folder_link": svc.storage.link(svc.config.reviews_library, a.ref)}
-    subject, text, html = render_mail(a.template, context, svc.mail_template_dirs(), language=svc.config.mail.language)
+    # The recipient's language: an agency's own preference, else the board's. A referrer is a
+    # person, not the agency's sign-off contact: the board's language, whatever agency they are in.
+    language = svc.config.mail.language if a.template.startswith("referrer-") else svc.config.language_for(a.agency)
+    subject, text, html = render_mail(a.template, context, svc.mail_template_dirs(), language=language)
     svc.mailer.send(
         OutgoingMail(
             message_id=a.message_id,
@@ -127,7 +132,7 @@ def _send_mail(svc, state: State, a: SendMail, now):
             html=html,
             in_reply_to=a.in_reply_to or None,
             references=(a.in_reply_to,) if a.in_reply_to else (),
-            attachments=_attachments(svc, a, now),
+            attachments=_attachments(svc, a, now, language),
         )
     )
     with state.tx() as db:
@@ -141,7 +146,7 @@ def _send_mail(svc, state: State, a: SendMail, now):
         state.audit(now, a.ref, f"{a.purpose} sent" + (f" to {a.agency}" if a.agency else ""), a.reason, db)
 
 
-def _attachments(svc, a: SendMail, now: datetime) -> tuple:
+def _attachments(svc, a: SendMail, now: datetime, language: str = "en") -> tuple:
     """Files from the case folder, and the calendar invitation, as ``(name, type, bytes)``."""
     files = []
     for path in a.attach:
@@ -152,17 +157,19 @@ def _attachments(svc, a: SendMail, now: datetime) -> tuple:
         from datetime import datetime as dt
 
         from o365flow.mail.ics import CALENDAR_MIME, learning_event_invitation
+        from o365flow.mail.render import calendar_words
 
         cal = a.calendar
+        summary, description = calendar_words(language, cal["summary"], a.ref)
         data = learning_event_invitation(
             uid=cal["uid"],
             start=dt.fromisoformat(cal["start"]).astimezone(svc.config.tz),  # shown with its time zone
             end=dt.fromisoformat(cal["end"]).astimezone(svc.config.tz),
-            summary=cal["summary"],
+            summary=summary,
             location=cal["location"],
             organizer=svc.config.mail.sender,
             attendees=list(cal["attendees"]),
-            description=f"Practitioners' learning event for {a.ref}. Details are with the business unit.",
+            description=description,
             sequence=cal["sequence"],
             dtstamp=now,
         )

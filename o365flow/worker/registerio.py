@@ -15,7 +15,7 @@ import json
 from dataclasses import replace
 from datetime import datetime
 
-from o365flow.errors import ConflictError, FileCheckedOut, FileLocked, RegisterError
+from o365flow.errors import ConflictError, FileCheckedOut, FileLocked, RegisterError, RegisterUnreadable
 from o365flow.plan.actions import WriteRegister
 from o365flow.plan.facts import RegisterFacts
 from o365flow.worker.services import Services
@@ -42,7 +42,10 @@ def read_register_facts(svc: Services, state: State) -> RegisterFacts:
 
     where = f"the register '{cfg.register_library}/{cfg.register_path}'"
     try:
-        snap = read_register(svc.storage.read(cfg.register_library, cfg.register_path))
+        source = f"{cfg.register_library}/{cfg.register_path}"
+        snap = read_register(svc.storage.read(cfg.register_library, cfg.register_path), source=source)
+    except RegisterUnreadable as exc:  # names the file, sheet and column, and the fix
+        return _broken(previous, exc.message, exc.hint or RESTORE)
     except RegisterError as exc:
         return _broken(previous, f"{where} cannot be read: {exc.message}", RESTORE)
     missing = structural_problems(snap.problems, previous)
@@ -62,7 +65,9 @@ def read_register_facts(svc: Services, state: State) -> RegisterFacts:
 def structural_problems(problems, previous: RegisterFacts | None) -> list[str]:
     """What is missing from the register's shape (a sheet, its header row, a person's column)
     that held data when it was last read, one line each. A column missing that never held
-    anything (one a newer version adds) is not a problem: the register's writer adds it."""
+    anything (one a newer version adds) is not a problem: the register's writer adds it. (The
+    reader raises ``RegisterUnreadable`` for these itself; this guards a reader that reports
+    one as a cell problem instead.)"""
     from o365flow.core.columns import CASES_PERSON, CASES_SHEET, SIGNOFFS_PERSON, SIGNOFFS_SHEET
 
     last = previous or RegisterFacts()
@@ -163,15 +168,16 @@ def write_register(svc: Services, state: State, write: WriteRegister, seen: Regi
         audit=[{"When": datetime.fromisoformat(at).replace(tzinfo=None), "Reference": ref, "What": what, "Why": why}
                for _, at, ref, what, why in audit],
         agencies=tuple(a.code for a in cfg.agencies_to_sign_off()),
+        source=f"{cfg.register_library}/{cfg.register_path}",
     )
-    new = update_register(data, *args, **options)
+    new = update_register(data, *args, **options, board=cfg.board_name)
     if new is None:
         _remember_written(state, write, audit)
         return "written"
     try:
         written = storage.write(cfg.register_library, cfg.register_path, new, if_match=entry.etag if entry else None,
                                 create_only=entry is None)
-        snap = read_register(new)
+        snap = read_register(new, source=options["source"])
         remember_register(
             state,
             RegisterFacts(True, snap.cases, snap.signoffs,

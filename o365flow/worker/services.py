@@ -30,10 +30,15 @@ class Services:
     def mail_template_dirs(self) -> list[Path]:
         return [d / "mail" for d in self.template_dirs()]
 
-    def find_template(self, relative: str) -> Path:
-        for base in self.template_dirs():
-            if (base / relative).is_file():
-                return base / relative
+    def find_template(self, relative: str, language: str = "en") -> Path:
+        """The template at ``relative`` in the board's folder, else the shipped one; for a Welsh
+        or bilingual board its ``.cy`` / ``.cy+en`` version first, wherever there is one."""
+        from o365flow.documents.render import template_candidates
+
+        for candidate in template_candidates(relative, language):
+            for base in self.template_dirs():
+                if (base / candidate).is_file():
+                    return base / candidate
         raise ConfigError(
             f"template '{relative}' not found in {', '.join(str(d) for d in self.template_dirs())}",
             hint="add it to the board's templates folder or fix the workflow file",

@@ -38,6 +38,7 @@ def _rows_from_status(cases: list[dict]) -> tuple[list[dict], list[dict]]:
                 "Kind": case["kind"],
                 "Stage": stage,
                 "Next deadline": day(case["next_deadline"]),
+                "RAG": case["rag"],
                 "Final report date": day(case["final_report_date"]),
                 "Review due": day(case["review_due"]),
             }

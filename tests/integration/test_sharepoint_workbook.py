@@ -11,9 +11,9 @@ import pytest
 
 from o365flow.errors import ConflictError
 from o365flow.register import Link, update_register
-from o365flow.register.model import CellEdit, RegisterEdits, RowAppend
+from o365flow.register.model import CellEdit, RegisterEdits, RowAppend, RowHeight
+from o365flow.register.workbook.api import cell_runs, excel_input
 from o365flow.storage import FileCheckedOut, FileLocked
-from o365flow.storage.sharepoint_workbook import cell_runs, excel_input
 
 pytest_plugins = ["tests.m365.fixtures"]  # fixtures m365, m365_settings, sharepoint
 
@@ -88,7 +88,8 @@ def test_an_open_register_is_updated_cell_by_cell_and_read_back(m365, sharepoint
             CellEdit("Cases", "AD2", datetime(2026, 3, 16, 9, 30)),
             CellEdit("Sign-offs", "G2", date(2026, 8, 4)),
         ),
-        rows=(RowAppend("Cases", "Cases", tuple(row)),),
+        rows=(RowAppend("Cases", "Cases", tuple(row), height=30.0),),
+        heights=(RowHeight("Cases", 2, 45.0),),
     )
     after = sharepoint.update_workbook(LIB, PATH, edits)
     assert after.etag != entry.etag
@@ -106,6 +107,8 @@ def test_an_open_register_is_updated_cell_by_cell_and_read_back(m365, sharepoint
     assert ws["A3"].value == "DRSB-APR-2026-001" and ws["I3"].value == "+44 not a number"
     assert ws["E3"].value == datetime(2026, 3, 2) and ws["E3"].number_format == "dd/mm/yyyy"
     assert _workbook(m365)["Sign-offs"]["G2"].value == datetime(2026, 8, 4)
+    # Each row written is as tall as its wrapped text needs, as the file writers make it.
+    assert (ws.row_dimensions[2].height, ws.row_dimensions[3].height) == (45.0, 30.0)
     # Read back through the port, as the next pass will.
     assert openpyxl.load_workbook(BytesIO(sharepoint.read(LIB, PATH)))["Cases"]["I2"].value == "In review"
 
@@ -120,6 +123,8 @@ def test_an_open_register_is_updated_cell_by_cell_and_read_back(m365, sharepoint
         ("GET", "tables/Cases/range"),
         ("POST", "tables/Cases/rows/add"),
         ("PATCH", "worksheets/Cases/range(address='A3:AD3')"),
+        ("PATCH", "worksheets/Cases/range(address='A3')/format"),
+        ("PATCH", "worksheets/Cases/range(address='A2')/format"),
         ("POST", "closeSession"),
     ]
     assert all(r.status < 300 for r in m365.log if "/workbook/" in r.path)

@@ -20,6 +20,7 @@ from werkzeug.wrappers import Request, Response
 from .store import Drive, GraphFault, Item, _now
 
 _RANGE = re.compile(r"worksheets/(?P<sheet>[^/]+)/range\(address='(?P<address>[^']+)'\)")
+_FORMAT = re.compile(r"worksheets/(?P<sheet>[^/]+)/range\(address='(?P<address>[^']+)'\)/format")
 _TABLE = re.compile(r"tables/(?P<table>[^/]+)/(?P<what>range|rows/add)")
 
 
@@ -80,6 +81,15 @@ class WorkbookRoutes:
             result = self._patch(ws, hit.group("address"), body)
             self._save(drive, item, wb)
             return m.json(result)
+        if (hit := _FORMAT.fullmatch(rest)) and request.method == "PATCH":
+            ws = self._sheet(wb, hit.group("sheet"))
+            body = request.get_json() or {}
+            _, min_row, _, max_row = range_boundaries(hit.group("address"))
+            for row in range(min_row, max_row + 1):
+                if "rowHeight" in body:
+                    ws.row_dimensions[row].height = body["rowHeight"]
+            self._save(drive, item, wb)
+            return m.json({"rowHeight": body.get("rowHeight"), "wrapText": body.get("wrapText")})
         if (hit := _TABLE.fullmatch(rest)) is None:
             raise GraphFault(400, "BadRequest", f"Unsupported workbook segment '{rest}'")
         ws, table = self._table(wb, hit.group("table"))

@@ -17,7 +17,8 @@ from o365flow.errors import DocumentError
 from o365flow.plan.context import TIMELINE_KEYS
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "o365flow" / "data" / "templates"
-RENDERED = sorted(p for p in TEMPLATES.rglob("*.docx") if p.name != "referral-form.docx")
+# The English set; the Welsh (.cy.docx) and bilingual (.cy+en.docx) versions: test_welsh_documents.
+RENDERED = sorted(p for p in TEMPLATES.rglob("*.docx") if p.name != "referral-form.docx" and len(p.suffixes) == 1)
 REVIEW_SET = {
     "welsh-government-notification", "terms-of-reference", "panel-membership", "names-not-to-publish",
     "agency-timeline-return", "summary-timeline", "learning-event-plan", "family-engagement-record",

@@ -194,15 +194,17 @@ def test_welsh_english_and_bilingual(tmp_path: Path):
     assert "Dear colleague" in en_text and "Ymatebwch" not in en_text
 
     subject, text, page = render_mail("signoff-request", context(), dirs, language="cy+en")
-    assert subject == f"{cy_subject} / {en_subject}"
+    # The board's Welsh file has no Bilingual-subject line: both subjects, the reference once.
+    assert subject == f"{cy_subject} / {en_subject.removeprefix(f'[{REFERENCE}] ')}"
     assert text.index("Ymatebwch") < text.index("Dear colleague")
     assert page.index('<div lang="cy">') < page.index('<div lang="en">')
     check_html(page)
 
 
 def test_missing_welsh_template_is_a_config_error(tmp_path: Path):
-    with pytest.raises(ConfigError, match="signoff-request.cy.txt"):
-        render_mail("signoff-request", context(), [tmp_path, SHIPPED], language="cy+en")
+    (tmp_path / "board-notice.txt").write_text("Subject: [{{ case.reference }}] Notice\n\nHello.\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"board-notice\.cy\.txt"):
+        render_mail("board-notice", context(), [tmp_path, SHIPPED], language="cy+en")
 
 
 @pytest.mark.parametrize("bad", ["../digest", "digest.txt", "", "a/b"])

@@ -9,7 +9,7 @@ from datetime import date
 from xml.etree import ElementTree
 
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from o365flow.core.columns import (
     ACTIONS_COLUMNS,
@@ -92,33 +92,65 @@ def test_widths_dates_and_wrapped_notes():
     assert ws[f"{letter('Notes')}2"].alignment.wrap_text
 
 
-def test_decision_dropdown_comes_from_the_lists_sheet():
-    wb = workbook()
-    ws = wb["Cases"]
-    (dv,) = ws.data_validations.dataValidation
-    assert dv.type == "list" and dv.showErrorMessage and dv.error
-    assert str(dv.sqref) == f"{letter('Decision')}2:{letter('Decision')}1048576"
-    name = wb.defined_names[dv.formula1]
-    sheet, cells = next(iter(name.destinations))
-    values = [c.value for row in wb[sheet][cells] for c in row]
-    assert values == list(DECISIONS)
+def _dropdowns(wb, sheet):
+    """Column header -> (the list's values, error style) for each dropdown on ``sheet``."""
+    ws = wb[sheet]
+    headers = [c.value for c in ws[1]]
+    out = {}
+    for dv in ws.data_validations.dataValidation:
+        assert dv.type == "list" and dv.showErrorMessage and dv.error
+        (area,) = str(dv.sqref).split()
+        first, last = area.split(":")
+        assert first[-1] == "2" and last.endswith("1048576")  # the whole column below the header
+        header = headers[column_index_from_string(first.rstrip("0123456789")) - 1]
+        name = wb.defined_names[dv.formula1]
+        lists, cells = next(iter(name.destinations))
+        assert lists == "Lists"
+        out[header] = ([c.value for row in wb[lists][cells] for c in row], dv.errorStyle)
+    return out
+
+
+def test_every_closed_list_a_person_types_has_a_dropdown_from_the_lists_sheet():
+    wb = load_workbook(io.BytesIO(update_register(None, [], [], agencies=("CC", "PROBATION"))))
+    cases = _dropdowns(wb, "Cases")
+    assert cases["Decision"] == (list(DECISIONS), "stop")
+    assert cases["Kind"] == (["CPR", "APR", "SUSR", "MAPF"], "stop")
+    assert cases["Hold reason"][0][0] == "Criminal proceedings"
+    assert cases["Hold reason"][1] == "information"  # another reason may be typed
+    signoffs = _dropdowns(wb, "Sign-offs")
+    assert signoffs["Agency"] == (["CC", "PROBATION"], "information")
+    assert "Email reply" in signoffs["How"][0]
+    assert _dropdowns(wb, "Actions")["Lead agency"][0] == ["CC", "PROBATION"]
     lists = wb["Lists"]
     assert [lists.cell(1, c).value for c in (1, 2, 3)] == ["Decisions", "RAG", "Yes/No"]
     assert [lists.cell(r, 2).value for r in (2, 3, 4)] == list(RAG_VALUES)
 
 
-def test_rag_and_next_deadline_are_coloured_by_rules():
+def test_rag_and_next_deadline_are_coloured_by_one_rule_from_the_rag_value():
     ws = workbook()["Cases"]
     rules = {str(cf.sqref): cf.rules for cf in ws.conditional_formatting}
-    rag = rules[f"{letter('RAG')}2:{letter('RAG')}1048576"]
-    assert [r.formula for r in rag] == [[f'"{v}"'] for v in RAG_VALUES]
-    assert len({r.dxf.fill.fgColor.rgb for r in rag}) == 3
-    deadline = rules[f"{letter('Next deadline')}2:{letter('Next deadline')}1048576"]
-    formulas = [r.formula[0] for r in deadline]
-    nd = f"{letter('Next deadline')}2"
-    assert all(f.startswith(f"AND(ISNUMBER({nd})") for f in formulas)  # blank-safe
-    assert f"{nd}<TODAY()" in formulas[0] and f"{nd}<=TODAY()+14" in formulas[1]
-    assert all(r.stopIfTrue for r in deadline)
+    rag_cell = f"${letter('RAG')}2"
+    fills = []
+    for header in ("RAG", "Next deadline"):
+        column = rules[f"{letter(header)}2:{letter(header)}1048576"]
+        assert [r.formula for r in column] == [[f'{rag_cell}="{v}"'] for v in RAG_VALUES]
+        assert all(r.stopIfTrue for r in column)
+        fills.append([r.dxf.fill.fgColor.rgb for r in column])
+    assert fills[0] == fills[1] and len(set(fills[0])) == 3  # the same colour for the same RAG
+
+
+def test_each_sheet_prints_landscape_one_page_wide_with_its_header_on_every_page():
+    wb = load_workbook(io.BytesIO(update_register(None, [], [], board="Mid and West Wales Safeguarding Board")))
+    for name in ("Cases", "Sign-offs", "Actions", "Audit"):
+        ws = wb[name]
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        wide = 3 if name == "Cases" else 1  # thirty columns near full size, Reference on each
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (wide, 0)
+        assert ws.print_title_rows.replace("$", "") == "1:1"
+        assert (ws.print_title_cols or "").replace("$", "") == ("A:A" if wide > 1 else "")
+        assert ws.oddHeader.center.text == f"&BMid and West Wales Safeguarding Board: {name}"
+        assert "&D" in ws.oddFooter.left.text and "&P" in ws.oddFooter.right.text
 
 
 def test_no_host_user_name_in_the_file():

@@ -12,6 +12,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from o365flow.core.columns import CASES_ORDER, SIGNOFFS_ORDER
+from o365flow.core.deadlines import rag
 from o365flow.register import Link, read_register, update_register
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -197,17 +198,15 @@ def expected_figures(cases, signoffs, actions, today: date, amber_days: int = 14
     grid = {}
     for stage in STAGE_WORDS:
         at = [r for r in cases if stage_of(r) == stage]
-        live = [r for r in at if r.get("Stage") == stage and is_date(r.get("Next deadline"))]
+        live = [r for r in at if r.get("Stage") == stage]
         grid[stage] = {k: sum(r.get("Kind") == k for r in at) for k in KINDS}
         grid[stage].update(
             {
                 "Total": len(at),
                 "On hold": len(at) - sum(r.get("Stage") == stage for r in at),
-                "Overdue": sum(r["Next deadline"] < today for r in live),
-                soon: sum(
-                    today <= r["Next deadline"] <= today + timedelta(days=amber_days)
-                    for r in live
-                ),
+                # Counted from the RAG the worker wrote (one rule: core.deadlines.rag).
+                "Overdue": sum(r.get("RAG") == "Red" for r in live),
+                soon: sum(r.get("RAG") == "Amber" for r in live),
             }
         )
     unfinished = {
@@ -260,7 +259,7 @@ def expected_figures(cases, signoffs, actions, today: date, amber_days: int = 14
     }
 
 
-def _varied_register(today: date):
+def _varied_register(today: date, amber_days: int = 14):
     """Cases at every stage and kind, on hold or not, with deadlines either side of today."""
     days = lambda n: today + timedelta(days=n)
     year = today.year
@@ -288,6 +287,8 @@ def _varied_register(today: date):
                 "Kind": kind,
                 "Stage": stage,
                 "Next deadline": deadline,
+                "RAG": rag(deadline if isinstance(deadline, date) else None, today, amber_days,
+                           stage.endswith("(on hold)")) or None,
                 "Final report date": final,
                 "Review due": due,
             }
@@ -334,6 +335,7 @@ def test_a_changed_amber_window_changes_what_is_due_soon(tmp_path):
     today = date.today()
     cases, signoffs, actions = _varied_register(today)
     data = update_register(None, cases, signoffs, actions=actions, amber_days=14)
+    cases, signoffs, actions = _varied_register(today, amber_days=15)  # the worker's RAG moves
     data = update_register(data, cases, signoffs, amber_days=15)
     figures = dashboard_figures(convert(tmp_path, data, RECALCULATED))
     assert figures == expected_figures(cases, signoffs, actions, today, amber_days=15)

@@ -21,9 +21,10 @@ from openpyxl.worksheet.table import Table
 
 from o365flow.core.columns import CASES_ORDER, SIGNOFFS_ORDER
 from o365flow.register import Link, read_register, update_register
-from o365flow.register.edits import SheetRows, plan_edits
 from o365flow.register.model import CellEdit, RegisterEdits, RowAppend
-from o365flow.register.patch import apply_edits
+from o365flow.register.patch.apply import apply_edits
+from o365flow.register.patch.plan import SheetRows, plan_edits
+from o365flow.register.read.book import UnreadableWorkbook
 
 REFS = [f"NWSB-CPR-2026-{n:03d}" for n in range(1, 4)]
 AGENCIES = ("NWP", "BCUHB")
@@ -161,7 +162,9 @@ def test_no_change_means_no_edits_and_the_same_bytes():
 def test_one_changed_cell_is_one_edit_and_only_that_sheet_part_changes():
     edits = plan_edits(BASE, sheets([{"Reference": REFS[1], "Stage": "closed"}]))
     stage = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[CASES_ORDER.index("Stage")]
-    assert edits == RegisterEdits(cells=(CellEdit("Cases", f"{stage}3", "closed"),))
+    assert (edits.cells, edits.rows) == ((CellEdit("Cases", f"{stage}3", "closed"),), ())
+    # The row written is sized to its text (its height as the full rewrite left it).
+    assert [(h.sheet, h.row) for h in edits.heights] == [("Cases", 3)]
     new = apply_edits(BASE, edits)
     assert read_register(new).cases[REFS[1]]["Stage"] == "closed"
     with zipfile.ZipFile(io.BytesIO(BASE)) as old_zip, zipfile.ZipFile(io.BytesIO(new)) as new_zip:
@@ -298,15 +301,18 @@ def test_what_only_a_full_rewrite_can_do_is_refused():
     assert plan_edits(edited, sheets([{"Reference": REFS[0], "RAG": "Green"}])) is None
     assert plan_edits(edited, sheets([], [{"Reference": REFS[0], "Agency": "NWP"}])) is None
     assert plan_edits(edited, sheets([{"Reference": REFS[0], "No such column": 1}])) is None
-    assert plan_edits(edited, sheets([{"Kind": "CPR"}])) is None  # no key
-    assert plan_edits(b"not a workbook", sheets([{"Reference": REFS[0]}])) is None
+    # A caller's mistake and a file that is not a workbook are errors, never a quiet fallback.
+    with pytest.raises(ValueError, match="'Reference'"):
+        plan_edits(edited, sheets([{"Kind": "CPR"}]))
+    with pytest.raises(UnreadableWorkbook):
+        plan_edits(b"not a workbook", sheets([{"Reference": REFS[0]}]))
 
 
-def test_lists_and_amber_window_checks():
-    assert plan_edits(BASE, sheets(), decisions=("Concise review", "Extended review", "Forum", "SUSR", "No review"),
-                      amber_days=14) == RegisterEdits()
+def test_lists_checks():
+    decisions = ("Concise review", "Extended review", "Forum", "SUSR", "No review")
+    assert plan_edits(BASE, sheets(), decisions=decisions) == RegisterEdits()
     assert plan_edits(BASE, sheets(), decisions=("Concise review",)) is None
-    assert plan_edits(BASE, sheets(), amber_days=21) is None
+    assert plan_edits(BASE, sheets(), decisions=decisions, agencies=("NEW",)) is None  # the agencies dropdown
 
 
 def test_edits_that_do_not_fit_the_workbook_are_errors():
@@ -394,7 +400,7 @@ def test_audit_rows_are_appended_whatever_their_keys():
 def test_actions_are_patched_only_while_each_case_keeps_its_items_in_order():
     first = [ACTION, dict(ACTION, Item="2", Recommendation="R2")]
     data = update_register(BASE, [], [], actions=first)
-    group = lambda rows: {"Actions": SheetRows("Actions", ("Reference", "Item"), rows, group="Reference")}  # noqa: E731
+    group = lambda rows: {"Actions": SheetRows("Actions", ("Reference", "Item"), rows, group="Reference")}
     changed = [first[0], dict(first[1], Progress="done")]
     edits = plan_edits(data, group(changed))
     assert edits is not None and len(edits.cells) == 1

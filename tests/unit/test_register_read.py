@@ -10,8 +10,13 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
-from o365flow.core.columns import CASES_ORDER, CASES_PERSON, CASES_WORKER, SIGNOFFS_ORDER
-from o365flow.errors import RegisterError
+from o365flow.core.columns import (
+    CASES_ORDER,
+    CASES_PERSON,
+    CASES_WORKER,
+    SIGNOFFS_ORDER,
+)
+from o365flow.errors import RegisterError, RegisterUnreadable
 from o365flow.register import CellProblem, Link, read_register, update_register
 
 REF = "NWSB-CPR-2026-001"
@@ -54,8 +59,10 @@ def test_no_bytes_means_no_register_yet():
 def test_unreadable_bytes_raise_register_error_with_a_fix(data):
     with pytest.raises(RegisterError) as caught:
         read_register(data)
-    assert "register workbook cannot be read" in str(caught.value)
-    assert "save it as an Excel Workbook (.xlsx)" in str(caught.value)
+    assert "register workbook cannot be read as a workbook" in str(caught.value)
+    assert "restore the previous version from the library's version history" in str(caught.value)
+    assert "save it as an Excel Workbook" in str(caught.value)
+    assert isinstance(caught.value, RegisterUnreadable)
     assert "\n" not in str(caught.value)
 
 
@@ -263,27 +270,44 @@ def test_columns_are_found_by_header_text_in_any_order_below_a_title():
     assert "Our own column" not in snap.cases[REF]
 
 
-def test_a_missing_header_is_a_problem_not_a_crash():
-    headers = [h for h in CASES_ORDER if h not in ("Notes", "Closed date")]
+def test_a_column_added_to_the_layout_since_is_a_problem_not_a_crash():
+    headers = [h for h in CASES_ORDER if h not in ("Welsh Government notified", "Anonymisation cleared")]
     snap = read_register(_hand_made(headers, [[REF]]))
-    assert snap.cases[REF]["Notes"] is None and snap.cases[REF]["Closed date"] is None
+    assert snap.cases[REF]["Welsh Government notified"] is None
     assert {(p.cell, p.column) for p in snap.problems} == {
-        ("1:1", "Notes"),
-        ("1:1", "Closed date"),
+        ("1:1", "Welsh Government notified"),
+        ("1:1", "Anonymisation cleared"),
     }
     assert str(snap.problems[0]).startswith("Register 'Cases'!1:1 (")
 
 
-def test_no_reference_header_or_no_sheet_is_reported():
+def test_a_renamed_column_people_type_in_makes_the_register_unreadable_naming_the_fix():
+    headers = ["Chair's decision" if h == "Decision" else h for h in CASES_ORDER]
+    with pytest.raises(RegisterUnreadable) as caught:
+        read_register(_hand_made(headers, [[REF]]), source="Register/Practice Review Register.xlsx")
+    error = caught.value
+    assert (error.file, error.sheet, error.column) == ("Register/Practice Review Register.xlsx", "Cases", "Decision")
+    assert str(error).startswith(
+        "Register 'Register/Practice Review Register.xlsx' sheet 'Cases' has no 'Decision' column "
+        "(is it the column now headed 'Chair's decision'?)"
+    )
+    assert "rename the column back to 'Decision'" in str(error)
+    assert REF not in str(error) and "\n" not in str(error)
+
+
+def test_no_reference_header_or_no_sheet_makes_the_register_unreadable():
     wb = Workbook()
     wb.active.title = "Something else"
     out = io.BytesIO()
     wb.save(out)
-    snap = read_register(out.getvalue())
-    assert snap.exists and snap.cases == {}
-    assert [p.sheet for p in snap.problems] == ["Cases", "Sign-offs"]
-    snap = read_register(_hand_made(["Ref no", "Kind"], [["x", "CPR"]]))
-    assert any("no header row" in p.message for p in snap.problems)
+    with pytest.raises(RegisterUnreadable) as caught:
+        read_register(out.getvalue(), source="reg.xlsx")
+    assert str(caught.value).startswith("Register 'reg.xlsx' has no 'Cases' sheet")
+    assert "version history" in caught.value.hint
+    with pytest.raises(RegisterUnreadable) as caught:
+        read_register(_hand_made(["Ref no", "Kind"], [["x", "CPR"]]))
+    assert "no header row with a 'Reference' column" in str(caught.value)
+    assert "rename the column back to 'Reference'" in str(caught.value)
 
 
 def test_sheets_it_does_not_know_are_ignored():

@@ -14,9 +14,15 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
 from o365flow.register import Link, update_register
-from o365flow.register.fastcells import scan_cells, unescape
-from o365flow.register.sheetxml import UnreadableWorkbook, _iterparse, open_book, range_bounds
-from o365flow.register.xlsxvalues import column_letter, column_number, from_excel, to_excel
+from o365flow.register.read.book import UnreadableWorkbook, open_book, range_bounds
+from o365flow.register.read.fastcells import scan_cells, unescape
+from o365flow.register.read.sheetparse import _iterparse
+from o365flow.register.read.xlsxvalues import (
+    column_letter,
+    column_number,
+    from_excel,
+    to_excel,
+)
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 

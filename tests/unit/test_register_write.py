@@ -12,6 +12,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table
 
 from o365flow.core.columns import CASES_ORDER, SIGNOFFS_ORDER
+from o365flow.errors import RegisterUnreadable
 from o365flow.register import Link, read_register, update_register
 
 REFS = [f"NWSB-CPR-2026-{n:03d}" for n in range(1, 6)]
@@ -228,7 +229,7 @@ def test_extra_and_reordered_columns_survive_an_update():
 
 def test_an_older_register_gains_its_missing_columns_and_keeps_every_value():
     old_cases = [
-        h for h in CASES_ORDER if h not in ("Welsh Government notified", "Notes")
+        h for h in CASES_ORDER if h not in ("Welsh Government notified", "Anonymisation cleared")
     ]
     old_signoffs = [h for h in SIGNOFFS_ORDER if h != "Agency name"]
     wb = Workbook()
@@ -254,7 +255,7 @@ def test_an_older_register_gains_its_missing_columns_and_keeps_every_value():
     old = out.getvalue()
     assert {p.column for p in read_register(old).problems} == {
         "Welsh Government notified",
-        "Notes",
+        "Anonymisation cleared",
         "Agency name",
     }
 
@@ -269,7 +270,7 @@ def test_an_older_register_gains_its_missing_columns_and_keeps_every_value():
     )
     wb = load_workbook(io.BytesIO(new))
     headers = [c.value for c in wb["Cases"][1]]
-    assert headers == old_cases + ["Welsh Government notified", "Notes"]
+    assert headers == old_cases + ["Welsh Government notified", "Anonymisation cleared"]
     table = wb["Cases"].tables["Cases"]
     assert table.ref == "A1:AD2"
     assert [c.name for c in table.tableColumns] == headers
@@ -280,19 +281,41 @@ def test_an_older_register_gains_its_missing_columns_and_keeps_every_value():
     )
 
 
-def test_a_changed_amber_window_moves_the_deadline_colours():
+def test_a_renamed_column_people_type_in_is_never_replaced_by_an_empty_one():
+    data = update_register(None, [{**CASE, "Decision": "Forum"}], [])
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb["Cases"]
+    ws.cell(1, CASES_ORDER.index("Decision") + 1).value = "Chair decision"
+    out = io.BytesIO()
+    wb.save(out)
+    renamed = out.getvalue()
+    with pytest.raises(RegisterUnreadable) as caught:
+        update_register(renamed, [CASE], [], source="Register/Register.xlsx")
+    assert caught.value.column == "Decision" and "'Chair decision'" in str(caught.value)
+    assert "rename the column back to 'Decision'" in caught.value.hint
+
+
+def test_a_deleted_signoffs_sheet_is_never_made_again_empty():
+    data = update_register(None, [CASE], [{"Reference": REFS[0], "Agency": "NWP"}])
+    wb = load_workbook(io.BytesIO(data))
+    del wb["Sign-offs"]
+    out = io.BytesIO()
+    wb.save(out)
+    with pytest.raises(RegisterUnreadable) as caught:
+        update_register(out.getvalue(), [CASE], [{"Reference": REFS[0], "Agency": "NWP"}], source="reg.xlsx")
+    assert caught.value.sheet == "Sign-offs" and "version history" in caught.value.hint
+
+
+def test_a_changed_amber_window_relabels_the_dashboard_and_the_colours_follow_the_rag():
     data = update_register(None, [CASE], [])
     assert update_register(data, [CASE], [], amber_days=14) is None
     new = update_register(data, [CASE], [], amber_days=21)
-    ws = load_workbook(io.BytesIO(new))["Cases"]
-    formulas = [
-        f
-        for cf in ws.conditional_formatting
-        for r in cf.rules
-        for f in (r.formula or [])
-    ]
-    assert any("TODAY()+21" in f for f in formulas)
-    assert not any("TODAY()+14" in f for f in formulas)
+    wb = load_workbook(io.BytesIO(new))
+    labels = [c.value for row in wb["Dashboard"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert "Due within 21 days" in labels and "Due within 14 days" not in labels
+    # The deadline colours come from the RAG the worker wrote with the amber window, not TODAY().
+    formulas = [f for cf in wb["Cases"].conditional_formatting for r in cf.rules for f in (r.formula or [])]
+    assert formulas and not any("TODAY()" in f for f in formulas)
 
 
 def test_caller_mistakes_are_value_errors():
