@@ -54,15 +54,24 @@ class Ctx:
 
 
 def parse_now(value: str | None, tz: ZoneInfo) -> datetime:
-    """``--now``: YYYY-MM-DD (midnight, board time) or an ISO 8601 datetime; default the clock."""
+    """``--now``: a date as everywhere else (31/08/2026, 31 August 2026, 2026-08-31: midnight,
+    board time), optionally followed by HH:MM, or an ISO 8601 datetime; default the clock."""
+    from o365flow.core.parsing import parse_date
+
     if not value:
         return datetime.now(tz)
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return datetime.combine(datetime.fromisoformat(value).date(), dtime(0, 0), tz)
-        moment = datetime.fromisoformat(value)
+        m = re.fullmatch(r"(.*?)(?:[ T](\d{1,2}):(\d{2}))?", value.strip())
+        try:
+            moment = datetime.combine(parse_date(m[1]), dtime(int(m[2] or 0), int(m[3] or 0)))
+        except ValueError:
+            moment = datetime.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"'{value}' is not YYYY-MM-DD or an ISO 8601 date and time", param_hint="--now")
+        raise click.BadParameter(
+            f"'{value}' is not a date (31/08/2026, 31 August 2026 or 2026-08-31, optionally with HH:MM) "
+            "or an ISO 8601 date and time",
+            param_hint="--now",
+        )
     return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment.astimezone(tz)
 
 
@@ -73,7 +82,7 @@ def parse_interval(value: str) -> float:
     return int(m[1]) * {"": 1, "s": 1, "m": 60, "h": 3600}[m[2]]
 
 
-now_option = click.option("--now", "now_text", metavar="T", help="Stand-in for the clock: YYYY-MM-DD or ISO 8601.")
+now_option = click.option("--now", "now_text", metavar="T", help="Stand-in for the clock: 31/08/2026, 2026-08-31 or ISO 8601.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -161,10 +170,14 @@ def plan(obj: Ctx, now_text):
         obj.fail(exc, 3)
     except O365flowError as exc:
         obj.fail(exc, 1)
+    from o365flow.commands.status import long_date
+
+    obj.say(f"Plan as at {long_date(now.date())} {now:%H:%M}:")
     if not the_plan.actions:
         obj.say("Nothing to do.")
     for a in the_plan.actions:
-        obj.say(f"- {a.summary()}")
+        why = f" ({a.reason})" if getattr(a, "purpose", "") and a.reason else ""  # which reminder or letter
+        obj.say(f"- {a.summary()}{why}")
     for n in the_plan.notices:
         click.echo(f"{'problem' if n.failed else 'warning'}: {n.text}", err=True)
 
@@ -238,19 +251,73 @@ def watch(obj: Ctx, interval: str):
 @click.pass_obj
 def status(obj: Ctx, now_text, as_json: bool, include_closed: bool):
     """Every open case: stage, next deadline, RAG, who is outstanding."""
-    from o365flow.commands.status import as_json as to_json, as_table, case_views
+    from o365flow.commands.status import as_json as to_json, as_table, board_views
 
     svc, now = _services(obj, now_text, mail=False)
     try:
-        views = case_views(svc, now, include_closed)
+        views, rows = board_views(svc, now, include_closed)
     except BackendError as exc:
         obj.fail(exc, 3)
     except O365flowError as exc:
         obj.fail(exc, 1)
+    cfg = svc.config
     if as_json:
-        click.echo(json.dumps([to_json(v) for v in views], indent=2))
+        click.echo(json.dumps([to_json(v, rows.get(v.reference), cfg.themes) for v in views], indent=2))
     else:
-        click.echo(as_table(views))
+        click.echo(as_table(views, now, cfg.board_name, cfg.reminder_days_before))
+
+
+@cli.command()
+@now_option
+@click.option("--quarter", metavar="YYYYQN", help="The quarter, e.g. 2026Q3 (July to September).")
+@click.option("--from", "start", metavar="DATE", help="First day of the period (instead of --quarter).")
+@click.option("--to", "end", metavar="DATE", help="Last day of the period (default: today).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Where to save the .docx.")
+@click.option("--no-charts", is_flag=True, help="Tables only.")
+@click.pass_obj
+def report(obj: Ctx, now_text, quarter, start, end, output, no_charts: bool):
+    """The quarterly Case Review Group report to the board (Word), for a period."""
+    from o365flow.commands.report import make_report, period_from
+
+    svc, now = _services(obj, now_text, mail=False)
+    try:
+        result = make_report(svc, now, period_from(quarter, start, end, now.date()), output, charts=not no_charts)
+    except BackendError as exc:
+        obj.fail(exc, 3)
+    except (ConfigError, O365flowError) as exc:
+        obj.fail(exc, 2)
+    for line in result.findings:
+        click.echo(f"found: {line}", err=True)
+    if result.path is None:
+        click.echo("problem: the report would name someone (above); it was not saved", err=True)
+        sys.exit(1)
+    if not result.charts and not no_charts:
+        click.echo("warning: matplotlib is not installed (pip install 'o365flow[report]'): tables only", err=True)
+    obj.say(f"Saved {result.path} ({result.figures.period.label}).")
+
+
+@cli.command()
+@now_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="A file (default: standard output).")
+@click.pass_obj
+def export(obj: Ctx, now_text, fmt: str, output):
+    """The case-level dataset (no personal data), as CSV or JSON."""
+    from o365flow.commands.export import as_csv, as_json, dataset
+
+    svc, now = _services(obj, now_text, mail=False)
+    try:
+        records = dataset(svc, now)
+    except BackendError as exc:
+        obj.fail(exc, 3)
+    except O365flowError as exc:
+        obj.fail(exc, 1)
+    text = as_csv(records) if fmt == "csv" else as_json(records) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8", newline="")
+        obj.say(f"Saved {len(records)} case(s) to {output}.")
+    else:
+        click.echo(text, nl=False)
 
 
 @cli.command("check-report")

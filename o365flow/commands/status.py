@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from o365flow.core.model import CaseView, Stage
 from o365flow.plan.assess import view_case
 from o365flow.plan.needs import signed_dates
+from o365flow.plan.wording import due_phrase, long_date
 from o365flow.worker.rebuild import needs_rebuild, reconcile
 from o365flow.worker.registerio import read_register_facts
 from o365flow.worker.services import Services
@@ -16,6 +17,11 @@ from o365flow.worker.state import State
 
 
 def case_views(svc: Services, now: datetime, include_closed: bool = False) -> list[CaseView]:
+    return board_views(svc, now, include_closed)[0]
+
+
+def board_views(svc: Services, now: datetime, include_closed: bool = False):
+    """The cases on ``now`` and the register's rows they were worked out from (by reference)."""
     cfg = svc.config
     with State(cfg.state_dir, readonly=True) as disk:
         bankholidays.load(disk)
@@ -37,15 +43,19 @@ def case_views(svc: Services, now: datetime, include_closed: bool = False) -> li
         view = view_case(cfg, svc.workflows, board, case, register.cases.get(ref), signed, now.date(), named=named.get(ref, ()))
         if include_closed or view.stage is not Stage.CLOSED:
             views.append(view)
-    return views
+    return views, register.cases
 
 
-def as_json(view: CaseView) -> dict:
+def as_json(view: CaseView, row: dict | None = None, themes: tuple[str, ...] = ()) -> dict:
+    """One case for ``status --json`` (the contract's keys, then ``stage_label`` and ``themes``)."""
+    from o365flow.plan.boardfigures import case_themes
+
     iso = lambda d: d.isoformat() if d else None  # noqa: E731
     return {
         "reference": view.reference,
         "kind": view.kind,
         "stage": view.stage.value,
+        "stage_label": view.stage.label,
         "on_hold": view.on_hold,
         "workflow": view.workflow,
         "referral_received": iso(view.referral_received),
@@ -59,19 +69,41 @@ def as_json(view: CaseView) -> dict:
         "next_deadline": iso(view.next_deadline),
         "next_deadline_is": view.next_deadline_is or None,
         "rag": view.rag or None,
+        "themes": list(case_themes((row or {}).get("Themes"), themes)),
     }
 
 
-def as_table(views: list[CaseView]) -> str:
+def what_goes_next(view: CaseView, days_before: tuple[int, ...], today: date) -> str:
+    """The next letter or reminder o365flow would send for the case, or what it waits for."""
+    if view.stage is Stage.AWAITING_DECISION:
+        return "waits for the Chair's decision"
+    if view.outstanding and view.signoff_due:
+        points = sorted(view.signoff_due - timedelta(days=n) for n in days_before)
+        ahead = [p for p in points if p >= today]
+        who = ", ".join(view.outstanding)
+        if ahead:
+            return f"sign-off reminder to {who} on {long_date(ahead[0])}"
+        if view.signoff_due >= today:
+            return "-"
+        return f"sign-off overdue from {who}: in the coordinator's digest"
+    if view.next_deadline_is:
+        return "-"
+    return "-"
+
+
+def as_table(views: list[CaseView], now: datetime | None = None, board: str = "", days_before: tuple[int, ...] = (7, 0)) -> str:
+    """The cases as a coordinator reads them: the register's words, UK dates, one line each."""
+    today = (now or datetime.now()).date()
+    head_line = f"{board + ': ' if board else ''}cases as at {long_date(today)}" + (f" {now:%H:%M}" if now else "")
     if not views:
-        return "No open cases."
-    head = ("Reference", "Stage", "Next deadline", "RAG", "Outstanding")
+        return f"{head_line}\nNo open cases."
+    head = ("Reference", "Kind", "Stage", "Next deadline", "RAG", "Waiting on", "Next letter or reminder")
     rows = []
     for v in views:
-        stage = v.stage.value + (" (on hold)" if v.on_hold else "")
-        nxt = f"{v.next_deadline:%d/%m/%Y} {v.next_deadline_is}" if v.next_deadline else "-"
+        stage = v.stage.label + (" (on hold)" if v.on_hold else "")
+        nxt = due_phrase(v.next_deadline_is, v.next_deadline, v.rag == "Red") if v.next_deadline else "-"
         waiting = ", ".join(v.outstanding) if v.outstanding else ("Chair's decision" if v.stage is Stage.AWAITING_DECISION else "-")
-        rows.append((v.reference, stage, nxt, v.rag or "-", waiting))
+        rows.append((v.reference, v.kind, stage, nxt, v.rag or "-", waiting, what_goes_next(v, days_before, today)))
     widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]
     line = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
-    return "\n".join([line(head), line(["-" * w for w in widths])] + [line(r) for r in rows])
+    return "\n".join([head_line, "", line(head), line(["-" * w for w in widths])] + [line(r) for r in rows])

@@ -179,6 +179,7 @@ class _Validator:
             except ValueError as exc:
                 self.problem("calendar.closure_days", str(exc))
         coordinator_email = self.email("coordinator.email", self.text(coord, "coordinator", "email"))
+        themes = self.themes(self.table("themes"))
         if self.problems:
             raise ConfigError(
                 f"{self.path}: {len(self.problems)} problem(s) in the configuration",
@@ -215,7 +216,28 @@ class _Validator:
             microsoft365=dict(m365),
             learning_events=dict(events),
             board_address=address,
+            themes=themes,
         )
+
+    def themes(self, table: dict) -> tuple[str, ...]:
+        """``[themes] list``: the board's own learning themes (replacing the default list)."""
+        from o365flow.core.settings import DEFAULT_THEMES
+
+        for key in table:
+            if key != "list":
+                self.problem(f"themes.{key}", "is not a [themes] key; the one key is 'list'")
+        names = table.get("list", list(DEFAULT_THEMES))
+        if not (isinstance(names, list) and names and all(isinstance(n, str) and n.strip() for n in names)):
+            self.problem("themes.list", 'must be a list of themes, e.g. ["Information sharing", "Neglect"]')
+            return DEFAULT_THEMES
+        clean = [" ".join(n.split()) for n in names]
+        bad = [n for n in clean if ";" in n or "," in n]
+        if bad:
+            self.problem("themes.list", f"'{bad[0]}': a theme cannot hold ';' or ',' (they separate themes in a cell)")
+        twice = sorted({n for n in clean if [m.casefold() for m in clean].count(n.casefold()) > 1})
+        if twice:
+            self.problem("themes.list", f"'{twice[0]}' is listed twice")
+        return tuple(dict.fromkeys(clean))
 
     def mail(self, mail: dict) -> MailSettings:
         for key in mail:

@@ -43,6 +43,7 @@ CASES_PERSON = (
     "Anonymisation cleared",
     "Published date",
     "Closed date",
+    "Themes",
     "Notes",
 )
 
@@ -79,6 +80,7 @@ CASES_ORDER = (
     "Folder",
     "Notes",
     "Last updated",
+    "Themes",  # added after the rest, so registers made before it keep their columns' places
 )
 
 SIGNOFFS_WORKER = ("Reference", "Agency", "Agency name", "Requested", "Due", "Last reminder")
@@ -132,9 +134,11 @@ ACTIONS_COLUMNS = (
     "Target date",
     "Progress",
     "Evidence of outcome",
+    "Theme",
 )
 AUDIT_SHEET = "Audit"
 # Append-only: every change the worker made, when, and the rule or event that caused it.
 AUDIT_COLUMNS = ("When", "Reference", "What", "Why")
 DASHBOARD_SHEET = "Dashboard"
+LEARNING_SHEET = "Learning"
 LISTS_SHEET = "Lists"

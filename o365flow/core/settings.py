@@ -8,6 +8,24 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+# The learning themes a board tags its cases and recommendations with, unless its config's
+# ``[themes] list`` replaces them.
+DEFAULT_THEMES = (
+    "Information sharing",
+    "Professional curiosity",
+    "Voice of the child or adult",
+    "Domestic abuse",
+    "Neglect",
+    "Mental health",
+    "Substance misuse",
+    "Transitions",
+    "Escalation",
+    "Assessment of risk",
+    "Exploitation",
+    "Self-neglect",
+    "Missing episodes",
+)
+
 
 #: A reply's first line must start with one of these to sign off (``[mail] approval_phrases``):
 #: English and Welsh, so an agency may answer in either language.
@@ -95,6 +113,7 @@ class Config:
     microsoft365: dict = field(default_factory=dict)
     learning_events: dict = field(default_factory=dict)  # start, end (HH:MM), location of invitations
     board_address: tuple[str, ...] = ()  # letterhead lines, e.g. for the Welsh Government letter
+    themes: tuple[str, ...] = DEFAULT_THEMES  # learning themes tagged on cases and recommendations
 
     @property
     def tz(self) -> ZoneInfo:

@@ -1,7 +1,8 @@
 """Reading an action plan's table back, as people fill it in, for the register's Actions sheet.
 
 The template's header is: Recommendation | Action | Lead agency | Lead officer | Target date |
-Progress / RAG | Evidence of outcome. Renamed headers, added rows, blank rows, a recommendation
+Progress / RAG | Evidence of outcome, and optionally Theme (the learning themes of the
+recommendation, separated by ";"; a blank one carries on from the recommendation's first row). Renamed headers, added rows, blank rows, a recommendation
 merged down over its actions (or written once above them, or across the whole row as a heading)
 are all read as meant. A cell that cannot be read is reported, never guessed.
 """
@@ -33,6 +34,7 @@ COLUMNS = (
                                           "Progress update", "Progress RAG status"), required=False),
     Column("evidence", "Evidence of outcome", ("Evidence", "Outcome", "Evidence of impact", "Outcomes",
                                                "Evidence of completion", "Impact"), required=False),
+    Column("theme", "Theme", ("Themes", "Learning theme", "Learning themes", "Theme(s)"), required=False),
 )
 _DETAIL = ("action", "lead_agency", "lead_officer", "target_date", "progress", "evidence")
 
@@ -49,6 +51,7 @@ class ActionItem:
     progress: str
     evidence: str
     row: int
+    theme: str = ""  # the recommendation's learning themes, "; "-separated as typed
 
 
 @dataclass(frozen=True)
@@ -78,21 +81,27 @@ def read_action_plan(data: bytes, source: str) -> ActionPlan:
     items: list[ActionItem] = []
     problems: list[str] = []
     rows = list(table.rows)
-    current = ""
+    current = theme = ""
     for i, row in enumerate(rows):
         values = row.values
         if row.full_width:
             current = values["recommendation"] or next((v for v in values.values() if v), "")
+            theme = ""
             continue
         if values["recommendation"]:
+            if values["recommendation"] != current:
+                theme = ""
             current = values["recommendation"]
+        if values.get("theme"):
+            theme = values["theme"]
+        if values["recommendation"]:
             if not any(values[k] for k in _DETAIL) and _continued(rows, i):
                 continue  # a recommendation written once above the rows of its actions
         target, problem = _target_date(values["target_date"])
         if problem:
             problems.append(f"{where}, row {row.row}: the target date {problem}")
         items.append(ActionItem(current, values["action"], values["lead_agency"], values["lead_officer"],
-                                target, values["progress"], values["evidence"], row.row))
+                                target, values["progress"], values["evidence"], row.row, theme))
     return ActionPlan(source, tuple(items), tuple(problems))
 
 

@@ -206,7 +206,8 @@ def render_mail(
     rendered = [(code, *_render_file(path, context, env)) for code, path in zip(codes, files)]
     if len(rendered) == 1:
         (code, subject, _, body), = rendered
-        return subject, body, _document(subject, [(code, body)], code)
+        own = _own_html(name, template_dirs, context) if code == "en" else None
+        return subject, body, own or _document(subject, [(code, body)], code)
     (_, cy_subject, given, cy_body), (_, en_subject, _, en_body) = rendered
     subject = bilingual_subject(cy_subject, en_subject, given)
     text = BILINGUAL_NOTE + "\n\n" + _TEXT_SEPARATOR.join(b.rstrip("\n") for b in (cy_body, en_body)) + "\n"
@@ -227,3 +228,19 @@ def calendar_words(language: str, summary: str, ref: str) -> tuple[str, str]:
     codes = language.split("+") if language in LANGUAGES else ["en"]
     title = " / ".join(_EVENT_WORDS[c][0] for c in codes)
     return summary.replace("Learning event", title, 1), "\n".join(_EVENT_WORDS[c][1].format(ref=ref) for c in codes)
+
+
+def _own_html(name: str, template_dirs: list[Path], context: dict) -> str | None:
+    """A message's own HTML (``<name>.html`` beside its ``.txt``: the digest's table), rendered
+    in the sandbox with everything escaped; None when there is none."""
+    for folder in template_dirs:
+        path = Path(folder) / f"{name}.html"
+        if path.is_file():
+            env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True, trim_blocks=True, lstrip_blocks=True)
+            try:
+                return env.from_string(path.read_text(encoding="utf-8-sig")).render(context)
+            except TemplateError as exc:
+                raise MailError(f"mail template {path}: {type(exc).__name__}: {exc}") from exc
+            except Exception as exc:
+                raise MailError(f"mail template {path} failed to render ({type(exc).__name__})") from exc
+    return None

@@ -12,7 +12,8 @@ from datetime import date, time, timedelta
 from o365flow.core.settings import Config
 from o365flow.core.model import KIND_NAMES, CaseView, Stage
 from o365flow.plan.actions import RegisterCase, RejectForm, SendMail, SetAside, WriteRegister
-from o365flow.plan.context import board_context, long_date, short_date
+from o365flow.plan.context import board_context, long_date
+from o365flow.plan.digest import digest_context
 from o365flow.plan.facts import Board, Facts
 
 
@@ -116,42 +117,15 @@ def digest_action(config: Config, board: Board, plan, facts: Facts, extra=()) ->
     hh, mm = (int(x) for x in config.digest_time.split(":"))
     if key in board.done or facts.now.timetz().replace(tzinfo=None) < time(hh, mm):
         return None
-    sections: dict[str, list[str]] = {}
-
-    def add(section: str, text: str) -> None:
-        items = sections.setdefault(section, [])
-        if text not in items:  # said once a day, however many passes noticed it
-            items.append(text)
-
-    for item in board.attention:
-        add(item.section, item.text)
-    for a in [*plan.actions, *extra]:
-        for section, text in attention_of(a):
-            add(section, text)
-    for n in plan.notices:
-        if n.failed:
-            add("Waiting on a person", n.text)
-    for section, text in plan.digest_items:
-        add(section, text)
-    for view in plan.views.values():
-        if view.stage is Stage.CLOSED or not view.next_deadline:
-            continue
-        when = short_date(view.next_deadline)
-        if view.rag == "Red":
-            add("Overdue", f"{view.reference}: {view.next_deadline_is} was due {when}")
-        elif view.rag == "Amber":
-            add("Due in the next {} days".format(config.amber_days), f"{view.reference}: {view.next_deadline_is} due {when}")
-        if view.signoff_due and view.signoff_due < today and view.outstanding:
-            add(
-                "Overdue",
-                f"{view.reference}: action plan sign-off outstanding from {', '.join(view.outstanding)} (due {short_date(view.signoff_due)})",
-            )
-    if not sections:
+    attention = [(item.section, item.text) for item in board.attention]
+    actions = [*plan.actions, *extra]
+    attention += [pair for a in actions for pair in attention_of(a)]
+    attention += [("Waiting on a person", n.text) for n in plan.notices if n.failed]
+    attention += list(plan.digest_items)
+    digest = digest_context(config, board, plan, actions, attention, today)
+    if digest is None:
         return None
-    order = ["Overdue", "Waiting on a person", "New cases", f"Due in the next {config.amber_days} days", "For information"]
-    ordered = [{"title": t, "items": sections[t]} for t in order if t in sections]
-    ordered += [{"title": t, "items": v} for t, v in sections.items() if t not in order]
-    context = {**board_context(config), "digest": {"date": long_date(today), "sections": ordered}}
+    context = {**board_context(config), "digest": digest}
     return SendMail(
         mail_key=key,
         purpose="digest",

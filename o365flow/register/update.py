@@ -25,8 +25,17 @@ from o365flow.core.columns import (
     LISTS_SHEET,
     SIGNOFFS_SHEET,
 )
+from o365flow.core.settings import DEFAULT_THEMES
 from o365flow.register.layout import uk_dates
 from o365flow.register.model import RegisterEdits
+
+
+def _learning_agencies(book, agencies: tuple[str, ...]) -> tuple[str, ...]:
+    """The agencies the Learning sheet lists: as the Dashboard's."""
+    from o365flow.register.patch.dashcheck import listed_agencies
+    from o365flow.register.rewrite.dashboard import dashboard_agencies
+
+    return dashboard_agencies(agencies, listed_agencies(book, ()))
 
 
 def register_edits(
@@ -40,6 +49,7 @@ def register_edits(
     audit: Iterable[Mapping[str, object]] = (),
     agencies: tuple[str, ...] = (),
     source: str | None = None,
+    themes: tuple[str, ...] = DEFAULT_THEMES,
 ) -> RegisterEdits | None:
     """The cell edits, appended rows and row heights that bring ``data`` up to date (empty:
     nothing to do), or None when only a full rewrite will do. Also what the Graph workbook API
@@ -53,6 +63,10 @@ def register_edits(
     try:
         book = open_book(data)
         if not _full_layout(book) or not dashboard_current(book, agencies, amber_days):
+            return None
+        from o365flow.register.learning_sheet import learning_current
+
+        if not learning_current(book, themes, _learning_agencies(book, agencies)):
             return None
         sheets = {
             CASES_SHEET: SheetRows(CASES_SHEET, ("Reference",), cases),
@@ -112,6 +126,7 @@ def update_register(
     agencies: tuple[str, ...] = (),
     board: str = "",
     source: str | None = None,
+    themes: tuple[str, ...] = DEFAULT_THEMES,
 ) -> bytes | None:
     """New workbook bytes, or None when no cell changes: see ``rewrite.write.update_register``
     for what is written. Tries the patch first; falls back to the full rewrite for the reasons
@@ -122,7 +137,7 @@ def update_register(
     if data:
         edits = register_edits(
             data, cases, signoffs, decisions=decisions, amber_days=amber_days, actions=actions, audit=audit,
-            agencies=agencies, source=source,
+            agencies=agencies, source=source, themes=themes,
         )
         if edits is not None:
             if not edits:
@@ -137,5 +152,5 @@ def update_register(
 
     return write.update_register(
         data, cases, signoffs, decisions=decisions, amber_days=amber_days, actions=actions, audit=audit,
-        agencies=agencies, board=board, source=source,
+        agencies=agencies, board=board, source=source, themes=themes,
     )

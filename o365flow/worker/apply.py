@@ -37,8 +37,13 @@ log = logging.getLogger("o365flow")
 
 def apply_action(svc: Services, state: State, action, now: datetime) -> str:
     """Apply one action (not the register write: see ``worker``); returns a short outcome."""
+    from o365flow.plan.digest import done_items
+
     handler = _HANDLERS[type(action)]
-    return handler(svc, state, action, now) or "done"
+    outcome = handler(svc, state, action, now) or "done"
+    for section, text in done_items(action):  # for the next digest: what was done since the last
+        state.attend(now.date(), section, text)
+    return outcome
 
 
 def _register_case(svc, state: State, a: RegisterCase, now):

@@ -133,6 +133,7 @@ def action_plans(svc: Services, state: State, board: Board, register: RegisterFa
                     "Target date": item.target_date,
                     "Progress": item.progress or None,
                     "Evidence of outcome": item.evidence or None,
+                    **({"Theme": item.theme} if item.theme else {}),  # only when the plan has themes
                 })
         except (InputError, O365flowError) as exc:
             problems = [str(exc)]

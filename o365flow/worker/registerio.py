@@ -169,6 +169,7 @@ def write_register(svc: Services, state: State, write: WriteRegister, seen: Regi
                for _, at, ref, what, why in audit],
         agencies=tuple(a.code for a in cfg.agencies_to_sign_off()),
         source=f"{cfg.register_library}/{cfg.register_path}",
+        themes=cfg.themes,
     )
     new = update_register(data, *args, **options, board=cfg.board_name)
     if new is None:

@@ -8,9 +8,9 @@ any point resumes where it stopped.
 It is a cache and a ledger, not the record: the register, the case folders and the sent mail are,
 and a lost or restored store is rebuilt from them (``worker.rebuild``). It holds only what the
 worker needs: of a referral, the kind, the subject's initials, the referring agency, the incident
-date and the "protected in the previous 6 months" answer (all but the last two are in the register
-too) -- never the circumstances or the referrer's name and address, which stay in the form. The
-folder is made private to the worker's account (0700) and the file 0600.
+date, the "protected in the previous 6 months" answer and the referrer's name (which the annual
+report's name check looks for) -- never the circumstances or the referrer's email address, which
+stay in the form. The folder is made private to the worker's account (0700) and the file 0600.
 """
 
 from __future__ import annotations
@@ -54,11 +54,12 @@ CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 
 # What of a referral the worker keeps: the rest stays in the form, in the Referrals library.
-KEPT_REFERRAL_FIELDS = ("kind", "subject_initials", "referring_agency", "incident_date", "protected_6_months")
+# The referrer's name stays: the annual report's name check looks for it (commands/report.py).
+KEPT_REFERRAL_FIELDS = ("kind", "subject_initials", "referring_agency", "incident_date", "protected_6_months",
+                        "referrer_name")
 # Older stores kept the whole form; the next pass opening one removes what is not needed.
-SCRUB = """UPDATE cases SET referral = json_remove(referral, '$.circumstances', '$.referrer_name', '$.referrer_email')
-WHERE json_extract(referral, '$.circumstances') IS NOT NULL OR json_extract(referral, '$.referrer_name') IS NOT NULL
-   OR json_extract(referral, '$.referrer_email') IS NOT NULL"""
+SCRUB = """UPDATE cases SET referral = json_remove(referral, '$.circumstances', '$.referrer_email')
+WHERE json_extract(referral, '$.circumstances') IS NOT NULL OR json_extract(referral, '$.referrer_email') IS NOT NULL"""
 
 
 def _d(value: str | None) -> date | None:

@@ -103,7 +103,7 @@ def test_the_action_plan_fills_the_actions_sheet_and_overdue_actions_reach_the_d
     assert actions[2]["Action"] == "=HYPERLINK(\"x\")"  # stored as text, not a formula
     assert actions[0]["Target date"].date() == date(2026, 3, 31)
     digest = board.outbox()[-1].get_body(("plain",)).get_content()
-    assert f"{CPR}: action 1 (Dyffryn Police) had a target date of 31/03/2026" in digest
+    assert f"{CPR}: action 1 (Dyffryn Police) had a target date of 31 March 2026" in digest
     assert "action 3" not in digest  # complete
     audit = board.rows("Audit")
     assert any(r["Reference"] == CPR and r["What"] == "folder created" for r in audit)

@@ -72,17 +72,17 @@ def test_a_reference_is_never_given_again_even_when_its_row_and_the_state_are_go
     assert CPR not in refs and refs["DRSB-CPR-2026-002"]["Subject initials"] == "Q.R."
 
 
-def test_the_state_store_keeps_no_circumstances_or_referrer_and_is_private(board):
+def test_the_state_store_keeps_no_circumstances_or_referrer_address_and_is_private(board):
     board.run("2026-03-02")
     state = board.root / "state" / "state.sqlite"
     data = state.read_bytes()
     for _, values in DEMO_REFERRALS:
-        for key in ("circumstances", "referrer_name", "referrer_email"):
+        for key in ("circumstances", "referrer_email"):
             assert values[key].encode() not in data, key
     db = sqlite3.connect(state)
     kept = db.execute("SELECT referral FROM cases").fetchall()
     db.close()
-    assert kept and all("circumstances" not in r and "referrer" not in r for (r,) in kept)
+    assert kept and all("circumstances" not in r and "referrer_email" not in r for (r,) in kept)
     if os.name != "posix":
         pytest.skip("file modes are POSIX")
     assert stat.S_IMODE(state.stat().st_mode) == 0o600

@@ -95,7 +95,7 @@ def test_a_bilingual_board_writes_welsh_first_and_reads_a_welsh_sign_off(board):
     board.run("2026-03-02")
     digest = board.outbox()[-1]
     assert is_bilingual(digest) and "Crynodeb dyddiol 2 Mawrth 2026" in str(digest["Subject"])
-    assert "Achosion newydd" in plain(digest) and "A.B." not in plain(digest)
+    assert "Angen eich sylw heddiw" in plain(digest) and "A.B." not in plain(digest)  # new cases need a decision: in "Needs you today"
 
     # 2. The Chair decides; the documents are made from the bilingual templates.
     board.set_case(CPR, Decision="Concise review", Decision_date=date(2026, 3, 10), Learning_event_date=date(2026, 5, 14))

@@ -92,6 +92,7 @@ def test_every_response_matches_the_schema(m365, sharepoint):
 
 def _workbook_calls(sp) -> None:
     from o365flow.register import update_register
+    from o365flow.core.columns import CASES_ORDER
     from o365flow.register.model import CellEdit, RegisterEdits, RowAppend
 
     sp.write("Register", "Register.xlsx", update_register(None, [{"Reference": "R-1"}], []))
@@ -100,7 +101,7 @@ def _workbook_calls(sp) -> None:
         "Register.xlsx",
         RegisterEdits(
             cells=(CellEdit("Cases", "B2", "CPR"),),
-            rows=(RowAppend("Cases", "Cases", ("R-2",) + (None,) * 29),),
+            rows=(RowAppend("Cases", "Cases", ("R-2",) + (None,) * (len(CASES_ORDER) - 1)),),
         ),
     )
 

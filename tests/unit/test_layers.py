@@ -21,7 +21,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "o365flow"
 
 CORE = {"core", "plan"}
-ADAPTERS = {"storage", "mail", "documents", "register", "graph", "ports"}
+ADAPTERS = {"storage", "mail", "documents", "register", "graph", "ports", "report"}
 SHARED = {"errors", "data", "__init__", "__main__"}
 ALLOWED = {
     "core": CORE | {"errors"},

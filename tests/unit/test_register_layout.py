@@ -40,7 +40,7 @@ def letter(header: str) -> str:
 
 def test_sheets_tables_and_frozen_headers():
     wb = workbook()
-    assert wb.sheetnames == ["Dashboard", "Cases", "Sign-offs", "Actions", "Audit", "Lists"]
+    assert wb.sheetnames == ["Dashboard", "Cases", "Sign-offs", "Actions", "Audit", "Learning", "Lists"]
     assert wb.active.title == "Dashboard"
     assert [ws.title for ws in wb.worksheets if ws.sheet_view.tabSelected] == ["Dashboard"]
     assert wb["Lists"].sheet_state == "hidden"

@@ -355,7 +355,8 @@ def test_every_sheet_opens_in_libreoffice_with_its_values(tmp_path):
         p.stem.split("-", 1)[1]: list(csv.reader(io.StringIO(p.read_text("utf-8-sig"))))
         for p in (tmp_path / "out").iterdir()
     }
-    assert set(shown) == {"Dashboard", "Cases", "Sign-offs", "Actions", "Audit", "Lists"}
+    assert set(shown) == {"Dashboard", "Cases", "Sign-offs", "Actions", "Audit", "Learning", "Lists"}
+    assert not any("#" in cell or "Err:" in cell for row in shown["Learning"] for cell in row)
     assert shown["Audit"][1] == ["02/11/2026 09:30", cases[0]["Reference"], "=stage", "rule: review"]
     late = dict(zip(shown["Actions"][0], shown["Actions"][5]))
     assert (late["Reference"], late["Item"], late["Progress"]) == (cases[12]["Reference"], "1", "=late")

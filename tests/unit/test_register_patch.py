@@ -11,6 +11,7 @@ import zipfile
 from datetime import date, datetime
 
 import pytest
+from openpyxl.utils import get_column_letter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
@@ -266,7 +267,7 @@ def _table_with_rules() -> bytes:
     for ref in REFS:
         ws.append([ref])
     last = len(REFS) + 1
-    ws.add_table(Table(displayName="Cases", ref=f"A1:AD{last}"))
+    ws.add_table(Table(displayName="Cases", ref=f"A1:{get_column_letter(len(CASES_ORDER))}{last}"))
     red = PatternFill("solid", start_color="FFC7CE")
     ws.conditional_formatting.add(f"L2:L{last}", CellIsRule(operator="equal", formula=['"Red"'], fill=red))
     dv = DataValidation(type="list", formula1='"Yes,No"')
@@ -285,7 +286,7 @@ def test_an_appended_row_stretches_formatting_and_dropdowns_that_ended_at_the_ta
     last = len(REFS) + 2
     assert [str(cf.sqref) for cf in ws.conditional_formatting] == [f"L2:L{last}"]
     assert [str(dv.sqref) for dv in ws.data_validations.dataValidation] == [f"F2:F{last}"]
-    assert ws.tables["Cases"].ref == f"A1:AD{last}"
+    assert ws.tables["Cases"].ref == f"A1:{get_column_letter(len(CASES_ORDER))}{last}"
 
 
 def test_what_only_a_full_rewrite_can_do_is_refused():

@@ -179,7 +179,7 @@ def test_an_older_register_gains_the_new_sheets_and_keeps_every_value():
     new = update_register(old, [], [])
     wb = load_workbook(io.BytesIO(new))
     assert wb.sheetnames == ["Dashboard", "Cases", "Sign-offs", "Actions", "Audit"] + [
-        "Lists"
+        "Learning", "Lists"
     ]
     assert wb.active.title == "Dashboard"
     assert read_register(new).cases[REFS[0]]["Notes"] == "kept"
@@ -231,7 +231,7 @@ def test_a_case_s_actions_are_replaced_and_other_cases_left_alone():
         action(REFS[1], 2),
     ]
     data = update_register(None, [], [], actions=acts)
-    assert table_ref(data, "Actions") == "A1:I6"
+    assert table_ref(data, "Actions") == "A1:J6"
     # Case 1 now has two actions (item 2 gone, item 3 reworded); case 3 is new.
     new = update_register(
         data,
@@ -251,7 +251,7 @@ def test_a_case_s_actions_are_replaced_and_other_cases_left_alone():
         (REFS[1], 2, "action 2 of " + REFS[1]),
         (REFS[2], 1, "action 1 of " + REFS[2]),
     ]
-    assert table_ref(new, "Actions") == "A1:I6"
+    assert table_ref(new, "Actions") == "A1:J6"
     gone = update_register(new, [], [], actions=[action(REFS[1], 2)])
     assert [(r[0], r[1]) for r in body(gone, "Actions")] == [
         (REFS[0], 1),
@@ -259,7 +259,7 @@ def test_a_case_s_actions_are_replaced_and_other_cases_left_alone():
         (REFS[1], 2),
         (REFS[2], 1),
     ]
-    assert table_ref(gone, "Actions") == "A1:I5"
+    assert table_ref(gone, "Actions") == "A1:J5"
 
 
 def test_action_text_is_stored_as_text():

@@ -31,6 +31,8 @@ from o365flow.register.rewrite.open import open_workbook
 from o365flow.register.rewrite.relayout import relayout
 from o365flow.register.rewrite.sheets import append_audit, replace_actions
 from o365flow.register.rewrite.sheetwriter import KEYS, SheetWriter
+from o365flow.core.settings import DEFAULT_THEMES
+from o365flow.register.learning_sheet import refresh_learning
 
 __all__ = ["KEYS", "update_register"]
 
@@ -47,6 +49,7 @@ def update_register(
     agencies: tuple[str, ...] = (),
     board: str = "",
     source: str | None = None,
+    themes: tuple[str, ...] = DEFAULT_THEMES,
 ) -> bytes | None:
     """New workbook bytes with the rows given written, or None when no cell changes.
 
@@ -99,6 +102,7 @@ def update_register(
         Source.of(writers[s]) for s in (CASES_SHEET, SIGNOFFS_SHEET, ACTIONS_SHEET)
     )
     changed |= refresh_dashboard(wb, sources, codes, amber_days)
+    changed |= refresh_learning(wb, sources[0], sources[2], themes, codes)  # themes by agency: the Learning sheet
     if not changed:
         return None
     wb.properties.lastModifiedBy = "o365flow"
