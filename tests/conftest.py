@@ -16,7 +16,12 @@ def board(request, tmp_path) -> Board:
     libraries hold the demo forms; mail stays in the outbox and Maildir)."""
     backend = getattr(request, "param", "local")
     m365 = request.getfixturevalue("m365") if backend == "sharepoint" else None
-    b = Board(tmp_path / "board", m365=m365)
+    return new_board(tmp_path / "board", m365)
+
+
+def new_board(root, m365=None) -> Board:
+    """``o365flow init --demo`` in ``root``; on the stand-in ``m365`` when given."""
+    b = Board(root, m365=m365)
     result = b.runner.invoke(__import__("o365flow.cli", fromlist=["cli"]).cli, ["init", str(b.root), "--demo"])
     assert result.exit_code == 0, result.output
     if m365 is not None:

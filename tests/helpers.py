@@ -21,6 +21,25 @@ from click.testing import CliRunner
 
 from o365flow.cli import cli
 
+def board_config(folder: Path, old: str = "", new: str = ""):
+    """The configuration ``o365flow init`` writes, saved in ``folder`` and loaded; ``old`` in
+    its text replaced by ``new`` first, for a variant."""
+    from o365flow.commands.init import CONFIG
+    from o365flow.configuration.loader import load_config
+
+    assert old in CONFIG
+    path = folder / "o365flow.toml"
+    path.write_text(CONFIG.replace(old, new) if old else CONFIG)
+    return load_config(path)
+
+
+def docx_bytes(document) -> bytes:
+    """A python-docx document, saved."""
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 REGISTER_LIBRARY = "Register"
 REGISTER_PATH = "Practice Review Register.xlsx"
 REGISTER = Path("site") / REGISTER_LIBRARY / REGISTER_PATH

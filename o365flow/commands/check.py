@@ -40,6 +40,17 @@ def run_checks(config: Config, online: bool = False) -> tuple[list[str], list[st
                 problems.append(f"library folder {config.site_path / lib} is missing; create it or run 'o365flow init'")
     if online:
         problems += _online(svc, ok)
+    # Compared once the site can be read (the register is read over the network on SharePoint).
+    if not problems and (config.backend == "local" or online):
+        from o365flow.worker.rebuild import state_problems
+
+        try:
+            found = state_problems(svc)
+        except O365flowError as exc:
+            found = [f"the state store could not be compared with the register: {exc}"]
+        problems += found
+        if not found:
+            ok.append(f"state store {config.state_dir} matches the register")
     return problems, ok
 
 

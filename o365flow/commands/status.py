@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from o365flow.worker.gather import read_register_facts
 from o365flow.core.model import CaseView, Stage
-from o365flow.plan import _signed
 from o365flow.plan.assess import view_case
-from o365flow.plan.facts import Facts
+from o365flow.plan.needs import signed_dates
 from o365flow.plan.wording import due_phrase, long_date
+from o365flow.worker.rebuild import needs_rebuild, reconcile
+from o365flow.worker.registerio import read_register_facts
 from o365flow.worker.services import Services
 from o365flow.worker import bankholidays
 from o365flow.worker.state import State
@@ -23,16 +23,20 @@ def case_views(svc: Services, now: datetime, include_closed: bool = False) -> li
 def board_views(svc: Services, now: datetime, include_closed: bool = False):
     """The cases on ``now`` and the register's rows they were worked out from (by reference)."""
     cfg = svc.config
-    with State(cfg.state_dir) as state:
-        bankholidays.load(state)
+    with State(cfg.state_dir, readonly=True) as disk:
+        bankholidays.load(disk)
+        state, register = disk, read_register_facts(svc, disk)
+        if needs_rebuild(disk.board(), register):
+            # A lost or older store: shown as the next pass rebuilds it, in a copy in memory.
+            state = disk.in_memory_copy()
+            register, _ = reconcile(svc, state, register, now)
         board = state.board()
-        register = read_register_facts(svc, state, remember=False)
         named = {}
         if cfg.signoff_named:
             from o365flow.worker.folderdocs import named_leads
 
             named = {ref: named_leads(state, ref) for ref in board.cases}
-    signed = _signed(board, Facts(now=now, register=register))
+    signed = signed_dates(board, register)
     views = []
     for ref in sorted(board.cases):
         case = board.cases[ref]

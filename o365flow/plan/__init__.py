@@ -29,6 +29,7 @@ from o365flow.plan.actions import (
 )
 from o365flow.plan.assess import awaits_publication_check, view_case, workflow_for
 from o365flow.plan.facts import Board, Facts
+from o365flow.plan.housekeeping import ForgetForm, RecordUnreadable
 from o365flow.plan.intake import check_referral, next_reference
 from o365flow.plan.casedocs import overdue_actions, summary_timeline
 from o365flow.plan.learning import invitation_mail, reached, share_mail
@@ -38,6 +39,7 @@ from o365flow.plan.monitoring import action_mail, action_reply
 from o365flow.plan.publication import repository_pack, submission_mail
 from o365flow.plan.referral import suggestion
 from o365flow.plan.referrer import referrer_mail
+from o365flow.plan.needs import signed_dates
 from o365flow.plan.replies import classify
 from o365flow.plan.rows import register_action
 from o365flow.plan.timelines import timeline_folders, timeline_mail, timeline_reply
@@ -58,13 +60,20 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
     out = Plan()
     today = facts.today
     cases = dict(board.cases)
-    signed = _signed(board, facts)
+    signed = signed_dates(board, facts.register)
     out.notices += [Notice(p) for p in facts.problems]
+    # An unreadable message is reported once and then left alone (it stays in the mailbox).
+    for line in facts.unreadable:
+        out.notices.append(Notice(line))
+        out.actions.append(RecordUnreadable(text=line, reason="message in the board mailbox could not be read"))
     out.notices += [Notice(p) for p in facts.register.problems]
     out.notices += [Notice(n) for n in hostile_references(board, facts)]
+    if facts.register.broken:  # said on every pass until it is put right (exit 1)
+        out.notices.append(Notice(facts.register.broken))
 
     # 1. Referral forms.
-    for form in sorted(facts.forms, key=lambda f: f.path):
+    # New referrals wait while the register cannot be used: their rows could not be added.
+    for form in sorted(() if facts.register.broken else facts.forms, key=lambda f: f.path):
         if board.forms.get(form.path) and board.forms[form.path].reference:
             continue
         problems = (form.error,) if form.fields is None else ()
@@ -77,7 +86,7 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
             out.notices.append(Notice(reject.summary()))
             continue
         received = min(form.saved_on, today)
-        ref, seq = next_reference(config.board_code, checked.referral.kind, received.year, set(cases))
+        ref, seq = next_reference(config.board_code, checked.referral.kind, received.year, set(cases) | board.issued)
         case = CaseRecord(ref, checked.referral.kind, received.year, seq, form.path, received, checked.referral)
         cases[ref] = case
         suggested, flags = suggestion(workflows, checked.referral, received)
@@ -92,7 +101,11 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
             )
         )
         out.notices += [Notice(f"{ref}: {w}", failed=False) for w in (*flags, *checked.warnings)]
+    for path in facts.forms_gone:
+        out.actions.append(ForgetForm(path=path, reason="rejected referral form gone from the library"))
     for path, state in sorted(board.forms.items()):
+        if path in facts.forms_gone:
+            continue
         if state.problems and not state.reference and path not in {f.path for f in facts.forms}:
             out.notices.append(Notice(f"referral form {file_id(path)} not registered: {'; '.join(state.problems)}"))
 
@@ -150,7 +163,7 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
         named = facts.actions[ref].named if ref in facts.actions else ()
         view = view_case(config, workflows, board, case, row, signed, today, cleared, named)
         out.views[ref] = view
-        out.actions += referrer_mail(config, board, case, row, today)
+        out.actions += referrer_mail(config, board, case, row, today, facts.referrers.get(ref, ""))
         out.digest_items += [("Waiting on a person", line) for line in reviewer_checks(view, row)]
         if wf:
             out.actions += invitation_mail(config, board, view, wf, (row or {}).get("Learning event date"), today)
@@ -183,7 +196,7 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
     # 4. The coordinator's digest, then the register.
     # The register's row is worked out first so the digest can say what it puts right; the
     # register is still written last.
-    reg = register_action(config, board, facts, cases, out)
+    reg = None if facts.register.broken else register_action(config, board, facts, cases, out)
     digest = digest_action(config, board, out, facts, extra=[reg] if reg else [])
     if digest:
         out.actions.append(digest)
@@ -202,15 +215,6 @@ def _involved(facts: Facts, ref: str) -> tuple[str, ...]:
     codes = set(facts.timelines[ref].agencies if ref in facts.timelines else ())
     codes |= set(facts.actions[ref].named if ref in facts.actions else ())
     return tuple(sorted(codes))
-
-
-def _signed(board: Board, facts: Facts) -> dict:
-    """Sign-off dates: a date a person typed in the register wins over one the worker recorded."""
-    signed = {key: rec.signed_off for key, rec in board.signoffs.items()}
-    for key, row in facts.register.signoffs.items():
-        if row.get("Signed off"):
-            signed[key] = row["Signed off"]
-    return signed
 
 
 def _commission(config: Config, case: CaseRecord, row: dict, wf: Workflow, board: Board) -> list[Action]:

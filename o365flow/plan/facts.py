@@ -30,12 +30,18 @@ class RegisterFacts:
     # Rows a person deleted: kept (above) with the values they last had, to be put back.
     missing_cases: tuple[str, ...] = ()
     missing_signoffs: tuple[tuple[str, str], ...] = ()
+    etag: str = ""  # the version read (the register is replaced only if it is still this one)
+    # Why the register cannot be used this pass (file, sheet, column and the fix), "" when it
+    # can. The cases and sign-offs are then the last ones read, so no case goes back a stage;
+    # nothing is written to the register and new referrals wait until it is put right.
+    broken: str = ""
 
 
 @dataclass(frozen=True)
 class Facts:
     now: datetime  # aware, board time
     forms: tuple[FormFact, ...] = ()
+    forms_gone: tuple[str, ...] = ()  # rejected forms (known, no reference) no longer in the library
     register: RegisterFacts = RegisterFacts()
     final_reports: dict = field(default_factory=dict)  # reference -> first day a report was seen
     messages: tuple = ()  # IncomingMail not yet processed
@@ -45,7 +51,12 @@ class Facts:
     timelines: dict = field(default_factory=dict)  # reference -> casedocs.TimelineFacts
     actions: dict = field(default_factory=dict)  # reference -> casedocs.ActionsFacts
     actions_written: dict = field(default_factory=dict)  # reference -> fingerprint last written to 'Actions'
-    problems: tuple[str, ...] = ()  # gather-time problems (unreadable messages, ...)
+    problems: tuple[str, ...] = ()  # gather-time problems, reported on every pass while they last
+    referrers: dict = field(default_factory=dict)  # reference -> referrer's address, read from the form when a letter is due
+    unreadable: tuple[str, ...] = ()  # mailbox messages that could not be read, not yet reported
+    # State values to store once the pass's actions are applied: delta cursors, the case-file
+    # index, caches of documents read. Gather never writes; the worker keeps these after apply.
+    keep: dict = field(default_factory=dict)
 
     @property
     def today(self) -> date:
@@ -80,3 +91,5 @@ class Board:
     message_ids: dict[str, tuple[str, str]] = field(default_factory=dict)  # Message-ID -> (ref, agency)
     attention: tuple[Attention, ...] = ()
     last_written: dict[str, dict] = field(default_factory=dict)  # reference -> worker cells last written
+    # References given out that are not (or no longer) cases here: never given again.
+    issued: frozenset[str] = frozenset()

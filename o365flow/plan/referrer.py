@@ -34,8 +34,19 @@ def decision_words(decision: str, kind: str) -> str:
     return _DECISIONS.get(decision, decision).format(kind=KIND_NAMES.get(kind, "review"))
 
 
-def referrer_mail(config: Config, board: Board, case: CaseRecord, row: dict | None, today: date) -> list[SendMail]:
-    address = (case.referral.referrer_email or "").strip()
+def decision_letter_due(case: CaseRecord, row: dict | None, board: Board, today: date) -> bool:
+    """Is the Chair's decision to be written to the referrer (so gather reads their address
+    from the form on the site: the state store does not keep it)?"""
+    row = row or {}
+    decision, decided = row.get("Decision"), row.get("Decision date")
+    return bool(decision and decided and f"decided/{case.reference}/{decision}" not in board.done
+                and today - decided <= RECENT)
+
+
+def referrer_mail(config: Config, board: Board, case: CaseRecord, row: dict | None, today: date,
+                  address: str = "") -> list[SendMail]:
+    """``address``: the referrer's, read from the form this pass (the state store keeps none)."""
+    address = (address or case.referral.referrer_email or "").strip()
     if "@" not in address:
         return []
     ref, row = case.reference, row or {}

@@ -29,6 +29,7 @@ from o365flow.plan.actions import (
     SetAside,
 )
 from o365flow.plan.context import long_date
+from o365flow.plan.housekeeping import ForgetForm, RecordUnreadable
 from o365flow.plan.mail import attention_of
 from o365flow.worker.apply_mail import MAIL_HANDLERS
 from o365flow.worker.apply_pack import PACK_HANDLERS
@@ -60,6 +61,16 @@ def _register_case(svc, state: State, a: RegisterCase, now):
 def _reject_form(svc, state: State, a: RejectForm, now):
     state.reject_form(a.path, a.etag, a.problems)
     state.audit(now, None, "referral form not registered", f"form {file_id(a.path)}: {'; '.join(a.problems)}")
+
+
+def _forget_form(svc, state: State, a: ForgetForm, now):
+    state.forget_form(a.path)
+
+
+def _record_unreadable(svc, state: State, a: RecordUnreadable, now):
+    with state.tx() as db:
+        state.processed(a.message_key, now, a.text, db)
+        state.attend(now.date(), "Waiting on a person", a.text, db)
 
 
 def _create_folder(svc, state: State, a: CreateFolder, now):
@@ -214,6 +225,8 @@ _HANDLERS = {
     ClearForPublication: _clear_for_publication,
     RegisterCase: _register_case,
     RejectForm: _reject_form,
+    ForgetForm: _forget_form,
+    RecordUnreadable: _record_unreadable,
     CreateFolder: _create_folder,
     RenderDocument: _render_document,
     RestrictAccess: _restrict_access,

@@ -36,8 +36,9 @@ class CaseFile:
 class CaseFiles:
     """The indexed files, asked by case and subfolder."""
 
-    def __init__(self, files: dict[str, CaseFile]):
+    def __init__(self, files: dict[str, CaseFile], keep: dict[str, str] | None = None):
         self.files = files
+        self.keep = keep or {}  # state values to store once the pass is applied (index, cursor)
         # By the folder that holds them, so asking for one case's folder costs its own files,
         # not every file of every case.
         self._by_folder: dict[str, list[CaseFile]] = {}
@@ -65,7 +66,8 @@ def watched_folders(workflows) -> set[str]:
 
 
 def refresh(svc: Services, state: State) -> CaseFiles:
-    """Bring the index up to date with one change query to the Reviews library."""
+    """The index brought up to date with one change query to the Reviews library. Reads only:
+    the new index and cursor are in the result's ``keep``, for the pass to store once applied."""
     library = svc.config.reviews_library
     watched = watched_folders(svc.workflows)
     raw = json.loads(state.get(INDEX_KEY) or "{}")
@@ -90,11 +92,10 @@ def refresh(svc: Services, state: State) -> CaseFiles:
         prefix = path.rstrip("/") + "/"  # a deleted folder takes its files with it
         for p in [p for p in raw if p.startswith(prefix)]:
             del raw[p]
-    text = json.dumps(raw, sort_keys=True)
-    if text != (state.get(INDEX_KEY) or "{}"):
-        state.put(INDEX_KEY, text)
+    keep = {INDEX_KEY: json.dumps(raw, sort_keys=True)}
     if changes.cursor:
-        state.put(CURSOR_KEY, changes.cursor)
+        keep[CURSOR_KEY] = changes.cursor
     return CaseFiles(
-        {p: CaseFile(p, e, datetime.fromisoformat(c), datetime.fromisoformat(m)) for p, (e, c, m) in raw.items()}
+        {p: CaseFile(p, e, datetime.fromisoformat(c), datetime.fromisoformat(m)) for p, (e, c, m) in raw.items()},
+        keep,
     )

@@ -46,7 +46,9 @@ def _inputs(files) -> str:
     return hashlib.sha256("\n".join(f"{f.path}\t{f.etag}" for f in files).encode()).hexdigest()[:16]
 
 
-def timelines(svc: Services, state: State, board: Board, register: RegisterFacts, files: CaseFiles) -> dict:
+def timelines(svc: Services, state: State, board: Board, register: RegisterFacts, files: CaseFiles, keep: dict) -> dict:
+    """Each decided case's timeline returns; what was read is put in ``keep`` (state key ->
+    text) to be cached once the pass is applied."""
     found = {}
     for ref, case in board.cases.items():
         row = register.cases.get(ref) or {}
@@ -89,14 +91,14 @@ def timelines(svc: Services, state: State, board: Board, register: RegisterFacts
         entries = merge_timelines(read)
         fp = timeline_fingerprint(entries)
         agencies = tuple(sorted({c for c, _ in named}))
-        state.put(cache_key, json.dumps({"inputs": key, "fingerprint": fp, "agencies": agencies,
-                                         "files": sorted(named), "problems": problems,
-                                         "empty": not entries}))
+        keep[cache_key] = json.dumps({"inputs": key, "fingerprint": fp, "agencies": agencies,
+                                      "files": sorted(named), "problems": problems, "empty": not entries})
         found[ref] = TimelineFacts(agencies, tuple(sorted(named)), fp, tuple(entries), tuple(problems))
     return found
 
 
-def action_plans(svc: Services, state: State, board: Board, register: RegisterFacts, files: CaseFiles) -> dict:
+def action_plans(svc: Services, state: State, board: Board, register: RegisterFacts, files: CaseFiles, keep: dict) -> dict:
+    """Each decided case's action plan as rows; what was read is put in ``keep`` as above."""
     found = {}
     for ref, case in board.cases.items():
         row = register.cases.get(ref) or {}
@@ -138,8 +140,8 @@ def action_plans(svc: Services, state: State, board: Board, register: RegisterFa
         except (InputError, O365flowError) as exc:
             problems = [str(exc)]
         fp = hashlib.sha256(json.dumps(encode(rows), sort_keys=True).encode()).hexdigest()[:16]
-        state.put(cache_key, json.dumps({"inputs": key, "rows": encode(rows), "fingerprint": fp,
-                                         "problems": problems, "named": list(named)}))
+        keep[cache_key] = json.dumps({"inputs": key, "rows": encode(rows), "fingerprint": fp,
+                                      "problems": problems, "named": list(named)})
         found[ref] = ActionsFacts(tuple(rows), fp, tuple(problems), tuple(named))
     return found
 

@@ -67,7 +67,6 @@ def names_for(svc: Services, case: CaseRecord) -> tuple[list, list[str]]:
 
 def check_report(svc: Services, case: CaseRecord, wf: Workflow) -> ReportCheck:
     """Scan the case's final report(s) in the workflow's final-report folder."""
-    from o365flow.documents.anonymise import find_names
 
     ref, library = case.reference, svc.config.reviews_library
     if not wf.final_report_folder:
@@ -122,13 +121,12 @@ def find_in(svc: Services, case: CaseRecord, entries, names=None) -> tuple[dict[
 def run_check(svc: Services, reference: str) -> ReportCheck:
     """``o365flow check-report REFERENCE``: the same check a pass makes before publication."""
     from o365flow.plan.assess import workflow_for
+    from o365flow.worker.registerio import read_register_facts
     from o365flow.worker.state import State
 
-    from o365flow.worker.gather import read_register_facts
-
-    with State(svc.config.state_dir) as state:
+    with State(svc.config.state_dir, readonly=True) as state:
         case = state.board().cases.get(reference)
-        row = read_register_facts(svc, state, remember=False).cases.get(reference) or {} if case else {}
+        row = read_register_facts(svc, state).cases.get(reference) or {} if case else {}
     if case is None:
         raise InputError(f"no case {reference!r}", "give a reference as the register shows it, e.g. DRSB-CPR-2026-001")
     wf = workflow_for(svc.workflows, case, row.get("Decision"))

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from o365flow.errors import BackendError, ConflictError, InputError, O365flowError
-from o365flow.worker.gather import gather, read_register_facts, unprocessed_messages
-from o365flow.worker import bankholidays
-from o365flow.worker.lock import PassLock
 from o365flow.plan import Plan, plan
-from o365flow.plan.actions import WriteRegister
-from o365flow.worker.registerio import audit_written, write_register
+from o365flow.plan.actions import Notice, WriteRegister
+from o365flow.worker import bankholidays, cursors, tidy
+from o365flow.worker.gather import gather, unprocessed_messages
+from o365flow.worker.lock import PassLock
+from o365flow.worker.rebuild import reconcile
+from o365flow.worker.registerio import audit_written, read_register_facts, remember_register, write_register
 from o365flow.worker.services import Services
 from o365flow.worker.state import State
 
@@ -39,19 +40,27 @@ class PassReport:
         return 1 if self.failed else 0
 
 
-def make_plan(svc: Services, state: State, now: datetime) -> Plan:
-    facts = gather(svc, state, state.board(), now)
-    return plan(svc.config, svc.workflows, state.board(), facts)
+def _prepare(svc: Services, state: State, now: datetime):
+    """The register read, the state store checked against it (and rebuilt from the site when it
+    is lost, older or another board's), then everything else gathered."""
+    register, rebuilt = reconcile(svc, state, read_register_facts(svc, state), now)
+    board = state.board()
+    return board, gather(svc, state, board, now, register), rebuilt
 
 
 def dry_run(svc: Services, now: datetime) -> Plan:
-    """What the next pass would do. Changes nothing anywhere (the state store included)."""
-    with State(svc.config.state_dir) as state:
-        state.db.execute("BEGIN")
+    """What the next pass would do. Changes nothing anywhere: gather only reads, and the state
+    store is opened read-only; a store that must be rebuilt is rebuilt in a copy in memory."""
+    with State(svc.config.state_dir, readonly=True) as disk:
+        state = disk.in_memory_copy()
+        bankholidays.load(state)
         try:
-            return make_plan(svc, state, now)
+            board, facts, rebuilt = _prepare(svc, state, now)
+            the_plan = plan(svc.config, svc.workflows, board, facts)
         finally:
-            state.db.execute("ROLLBACK")
+            state.db.close()
+    the_plan.notices[:0] = [Notice(line, failed=False) for line in rebuilt]
+    return the_plan
 
 
 def run_pass(svc: Services, now: datetime, stop=lambda: False) -> PassReport:
@@ -59,16 +68,20 @@ def run_pass(svc: Services, now: datetime, stop=lambda: False) -> PassReport:
     report = PassReport()
     with PassLock(svc.config.state_dir), State(svc.config.state_dir) as state:
         bankholidays.load(state)
-        facts = gather(svc, state, state.board(), now)
-        board = state.board()  # gather may have forgotten forms that are gone
+        tidy.remove_temporary_files(svc.config)
+        tidy.keep_mail_private(svc.config)
+        board, facts, rebuilt = _prepare(svc, state, now)
+        report.warnings += rebuilt
         the_plan = plan(svc.config, svc.workflows, board, facts)
         report.plan = the_plan
         _notices(report, the_plan)
         for attempt in range(REGISTER_ATTEMPTS):
             _apply_all(svc, state, the_plan, now, report, stop)
-            _keep_inbox_cursor(state, facts)
+            cursors.keep(state, facts.keep)
+            cursors.keep_inbox_cursor(state, facts)
+            remember_register(state, facts.register)  # before the write, which caches its own
             write = next((a for a in the_plan.actions if isinstance(a, WriteRegister)), None)
-            if write is None and facts.register.exists and state.audit_since(audit_written(state)):
+            if write is None and facts.register.exists and not facts.register.broken and state.audit_since(audit_written(state)):
                 write = WriteRegister(reason="audit trail brought up to date")  # what this pass did
             if write is None or stop():
                 break
@@ -90,12 +103,17 @@ def run_pass(svc: Services, now: datetime, stop=lambda: False) -> PassReport:
             log.info("the register changed during the pass; reading it again and merging")
             register = read_register_facts(svc, state)
             board = state.board()
+            messages, _, inbox_cursor = unprocessed_messages(svc, state)
             facts = replace(
                 facts,
                 register=register,
                 forms=(),
+                forms_gone=(),
                 final_reports={},
-                messages=tuple(unprocessed_messages(svc, state, [])),
+                messages=tuple(messages),
+                inbox_cursor=inbox_cursor,
+                unreadable=(),
+                keep={},
             )
             the_plan = plan(svc.config, svc.workflows, board, facts)
             report.plan = the_plan
@@ -103,15 +121,6 @@ def run_pass(svc: Services, now: datetime, stop=lambda: False) -> PassReport:
             report.failed.append("the register kept changing during the pass; it will be updated on the next pass")
         bankholidays.save(state)
     return report
-
-
-def _keep_inbox_cursor(state: State, facts) -> None:
-    """Move the mailbox's cursor on only once every reply read this pass was handled, so a
-    reply whose handling failed is read again next time."""
-    from o365flow.worker.gather import INBOX_CURSOR
-
-    if facts.inbox_cursor and not ({m.key for m in facts.messages} - state.processed_keys()):
-        state.put(INBOX_CURSOR, facts.inbox_cursor)
 
 
 def _notices(report: PassReport, the_plan: Plan) -> None:

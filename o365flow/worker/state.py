@@ -3,19 +3,27 @@
 Cases and their references, referral forms seen, sign-off requests and replies, idempotency keys of
 completed actions, the audit trail, items waiting for the digest, and small cached values
 (register snapshot, delta cursors). Every change is committed as it completes, so a pass killed at
-any point resumes where it stopped. Personal data (the subject's initials, the referral's fields)
-lives here only because it lives in the register too; the folder should be as private as the site.
+any point resumes where it stopped.
+
+It is a cache and a ledger, not the record: the register, the case folders and the sent mail are,
+and a lost or restored store is rebuilt from them (``worker.rebuild``). It holds only what the
+worker needs: of a referral, the kind, the subject's initials, the referring agency, the incident
+date, the "protected in the previous 6 months" answer and the referrer's name (which the annual
+report's name check looks for) -- never the circumstances or the referrer's email address, which
+stay in the form. The folder is made private to the worker's account (0700) and the file 0600.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
 
 from o365flow.errors import BackendError
+from o365flow.worker.statefiles import decode, encode, private_file, private_folder  # noqa: F401 (re-exported)
 from o365flow.core.model import CaseRecord, Referral, SignoffRecord
 from o365flow.plan.facts import Attention, Board, FormState
 
@@ -45,6 +53,15 @@ CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
+# What of a referral the worker keeps: the rest stays in the form, in the Referrals library.
+# The referrer's name stays: the annual report's name check looks for it (commands/report.py).
+KEPT_REFERRAL_FIELDS = ("kind", "subject_initials", "referring_agency", "incident_date", "protected_6_months",
+                        "referrer_name")
+# Older stores kept the whole form; the next pass opening one removes what is not needed.
+SCRUB = """UPDATE cases SET referral = json_remove(referral, '$.circumstances', '$.referrer_email')
+WHERE json_extract(referral, '$.circumstances') IS NOT NULL OR json_extract(referral, '$.referrer_email') IS NOT NULL"""
+
+
 def _d(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
@@ -53,43 +70,64 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def encode(value):
-    """JSON-safe form of register values (dates tagged so they come back as dates)."""
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return {"$d": value.isoformat()}
-    if isinstance(value, dict):
-        return {k: encode(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [encode(v) for v in value]
-    if value is None or isinstance(value, (int, float, bool)):
-        return value
-    return str(value)
-
-
-def decode(value):
-    if isinstance(value, dict):
-        if set(value) == {"$d"}:
-            return date.fromisoformat(value["$d"])
-        return {k: decode(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [decode(v) for v in value]
-    return value
-
-
 class State:
-    """One board's state database. Use as a context manager."""
+    """One board's state database. Use as a context manager.
 
-    def __init__(self, folder: Path):
+    ``readonly``: opened for reading only (``plan``, ``status``): nothing on disk is created or
+    changed, not even a journal; a board with no state store yet reads as an empty one."""
+
+    def __init__(self, folder: Path, readonly: bool = False):
         self.folder = Path(folder)
+        self.readonly = readonly
+        self.memory = False
+        path = self.folder / "state.sqlite"
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.folder / "state.sqlite", timeout=30, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.executescript(SCHEMA)
+            if readonly and not path.exists():
+                self.db = sqlite3.connect(":memory:", isolation_level=None)
+                self.db.executescript(SCHEMA)
+            elif readonly:
+                self.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30, isolation_level=None)
+            else:
+                private_folder(self.folder)
+                old_mask = os.umask(0o077)  # the journal sqlite makes beside it is private too
+                try:
+                    self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+                    # A rollback journal rather than WAL: a read-only reader (the dry run) then
+                    # leaves no -wal/-shm files behind, and passes are short and one at a time.
+                    self.db.execute("PRAGMA journal_mode=DELETE")
+                    self.db.executescript(SCHEMA)
+                    self.db.execute(SCRUB)
+                finally:
+                    os.umask(old_mask)
+                private_file(path)
         except (OSError, sqlite3.Error) as exc:
             raise BackendError(f"cannot open the state store in {self.folder}: {exc}") from exc
+
+    def in_memory_copy(self) -> "State":
+        """A copy of this store in memory, to change without touching the disk (the dry run
+        rebuilds a lost store there to show what the pass would do after rebuilding it)."""
+        copy = object.__new__(State)
+        copy.folder, copy.readonly, copy.memory = self.folder, False, True
+        copy.db = sqlite3.connect(":memory:", isolation_level=None)
+        self.db.backup(copy.db)
+        return copy
+
+    def set_aside(self, now: datetime) -> str:
+        """Keep this store under another name and start an empty one (a store that belongs to
+        another board). Returns the name it was kept under."""
+        name = f"state.sqlite.set-aside-{now:%Y%m%d-%H%M%S}"
+        self.db.close()
+        if self.memory:
+            self.db = sqlite3.connect(":memory:", isolation_level=None)
+            self.db.executescript(SCHEMA)
+            return name
+        os.replace(self.folder / "state.sqlite", self.folder / name)
+        self.__init__(self.folder)
+        return name
+
+    def is_empty(self) -> bool:
+        """Nothing recorded yet (a new board, or a store that was lost)."""
+        return not any(self.db.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in ("cases", "done", "mail", "signoffs"))
 
     def __enter__(self) -> "State":
         return self
@@ -132,7 +170,8 @@ class State:
             for i, d, s, t in db.execute("SELECT id, day, section, text FROM attention WHERE digested IS NULL ORDER BY id")
         )
         last = decode(json.loads(self.get("register.last_written") or "{}"))
-        return Board(cases, forms, signoffs, frozenset(done), ids, attention, last)
+        issued = frozenset(json.loads(self.get("references.issued") or "[]"))
+        return Board(cases, forms, signoffs, frozenset(done), ids, attention, last, issued)
 
     def processed_keys(self) -> set[str]:
         return {k for (k,) in self.db.execute("SELECT key FROM processed")}
@@ -178,7 +217,7 @@ class State:
         )
 
     def add_case(self, case: CaseRecord, etag: str, at: datetime, db) -> None:
-        referral = asdict(case.referral)
+        referral = {k: v for k, v in asdict(case.referral).items() if k in KEPT_REFERRAL_FIELDS}
         referral["incident_date"] = _iso(case.referral.incident_date)
         db.execute(
             "INSERT INTO cases (reference, kind, year, seq, source, referral_received, referral, registered_at)"
@@ -186,7 +225,32 @@ class State:
             (case.reference, case.kind, case.year, case.seq, case.source, case.referral_received.isoformat(),
              json.dumps(referral), at.isoformat(timespec="seconds")),
         )
-        db.execute("INSERT OR REPLACE INTO forms (path, etag, reference, problems) VALUES (?, ?, ?, '[]')", (case.source, etag, case.reference))
+        if case.source:  # a case rebuilt from the register whose form was not found has none
+            db.execute("INSERT OR REPLACE INTO forms (path, etag, reference, problems) VALUES (?, ?, ?, '[]')", (case.source, etag, case.reference))
+
+    def hold_form(self, path: str, etag: str, problem: str, db) -> None:
+        """A form that is neither registered nor to be registered until a person says so."""
+        db.execute("INSERT OR REPLACE INTO forms (path, etag, reference, problems) VALUES (?, ?, NULL, ?)", (path, etag, json.dumps([problem])))
+
+    def restore_signoff(self, reference: str, agency: str, requested: date | None, last_reminder: date | None,
+                        request_id: str, db) -> None:
+        """Dates the register shows for a sign-off the store had lost (never an earlier one)."""
+        db.execute(
+            "INSERT INTO signoffs (reference, agency, requested, last_reminder, request_id) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (reference, agency) DO UPDATE SET requested = COALESCE(signoffs.requested, excluded.requested),"
+            " last_reminder = MAX(COALESCE(signoffs.last_reminder, ''), COALESCE(excluded.last_reminder, '')),"
+            " request_id = COALESCE(signoffs.request_id, excluded.request_id)",
+            (reference, agency, _iso(requested), _iso(last_reminder), request_id),
+        )
+        db.execute("UPDATE signoffs SET last_reminder = NULL WHERE last_reminder = ''")
+
+    def mail_known_sent(self, key: str, message_id: str, reference: str, agency: str, purpose: str, at: datetime, db) -> None:
+        """A message the site shows was sent (its sign-off row, its file in the outbox)."""
+        db.execute(
+            "INSERT INTO mail (key, message_id, reference, agency, purpose, status, at) VALUES (?, ?, ?, ?, ?, 'sent', ?)"
+            " ON CONFLICT (key) DO UPDATE SET status = 'sent'",
+            (key, message_id, reference or None, agency or None, purpose, at.isoformat(timespec="seconds")),
+        )
 
     def reject_form(self, path: str, etag: str, problems: tuple[str, ...]) -> None:
         self.db.execute(
@@ -229,9 +293,6 @@ class State:
 
     def processed(self, key: str, at: datetime, outcome: str, db) -> None:
         db.execute("INSERT OR REPLACE INTO processed (key, at, outcome) VALUES (?, ?, ?)", (key, at.isoformat(timespec="seconds"), outcome))
-
-    def processed_key(self, key: str, outcome: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO processed (key, at, outcome) VALUES (?, datetime('now'), ?)", (key, outcome))
 
     def digested(self, day: date, db) -> None:
         db.execute("UPDATE attention SET digested = ? WHERE digested IS NULL", (day.isoformat(),))

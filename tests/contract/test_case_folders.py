@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from o365flow.worker.casefiles import refresh
+from o365flow.worker.cursors import keep
 from o365flow.worker.state import State
 from o365flow.configuration.workflows import load_workflows
 
@@ -25,6 +26,7 @@ def test_watched_files_are_indexed_and_forgotten_when_deleted(storage, tmp_path)
     storage.write("Reviews", f"{REF}/03 Agency timelines/~$POLICE timeline.docx", b"owner file")
     with State(tmp_path / "state") as state:
         files = refresh(svc, state)
+        keep(state, files.keep)
         assert [f.name for f in files.in_folder(REF, "07 Final report")] == ["Final report.docx"]
         assert [f.name for f in files.in_folder(REF, "03 Agency timelines")] == ["POLICE timeline.docx"]
         assert files.in_folder(REF, "06 Report drafts") == []
@@ -33,6 +35,7 @@ def test_watched_files_are_indexed_and_forgotten_when_deleted(storage, tmp_path)
         storage.write("Reviews", f"{REF}/03 Agency timelines/POLICE timeline.docx", b"return, corrected")
         storage.delete("Reviews", f"{REF}/07 Final report/Final report.docx")
         files = refresh(svc, state)
+        keep(state, files.keep)
         assert files.in_folder(REF, "07 Final report") == []
         assert files.in_folder(REF, "03 Agency timelines")[0].etag != first
 
@@ -47,9 +50,10 @@ def test_an_unchanged_library_costs_one_request_on_sharepoint(sharepoint, m365, 
     sharepoint.make_folder("Reviews", f"{REF}/07 Final report")
     sharepoint.write("Reviews", f"{REF}/07 Final report/Final report.docx", b"report")
     with State(tmp_path / "state") as state:
-        refresh(svc, state)
+        keep(state, refresh(svc, state).keep)
         before = len(m365.log)
         files = refresh(svc, state)
+        keep(state, files.keep)
         requests = m365.log[before:]
     assert [f.name for f in files.in_folder(REF, "07 Final report")] == ["Final report.docx"]
     assert len(requests) == 1 and "delta" in requests[0].path, requests

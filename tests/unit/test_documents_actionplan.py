@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import subprocess
@@ -15,6 +14,7 @@ from o365flow.core.settings import Agency
 from o365flow.documents import ActionItem, named_agencies, read_action_plan, unmatched_lead_agencies
 from o365flow.documents.actionplan import ActionPlan
 from o365flow.errors import DocumentError
+from tests.helpers import docx_bytes as _save
 
 HEADER = ("Recommendation", "Action", "Lead agency", "Lead officer", "Target date", "Progress / RAG",
           "Evidence of outcome")
@@ -24,12 +24,6 @@ AGENCIES = (
     Agency("CONWY", "Conwy County Borough Council", "conwy@example.org"),
     Agency("EDU", "Education Service", "edu@example.org"),
 )
-
-
-def _save(document) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def _plan(rows, header=HEADER):

@@ -25,6 +25,7 @@ from o365flow.documents import (
     read_referral_fields,
 )
 from o365flow.errors import DocumentError
+from tests.helpers import docx_bytes as _save
 
 W_URI = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f'xmlns:w="{W_URI}"'
@@ -32,12 +33,6 @@ RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NAME = NameToFind("the subject's name", "Jane Doe")
 INITIALS = NameToFind("the subject's initials", "J.D.")
 LISTED = NameToFind("name 1 on the names not to publish list", "Gwilym ap Rhys")
-
-
-def _save(document) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def _clean_report():

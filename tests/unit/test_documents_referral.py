@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from o365flow.documents import REFERRAL_LABELS, fill_referral_form, read_referral_fields
 from o365flow.errors import DocumentError
+from tests.helpers import docx_bytes as _save
 
 FORM = Path(__file__).resolve().parents[2] / "o365flow" / "data" / "templates" / "referral-form.docx"
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -31,12 +32,6 @@ VALUES = {
     "referrer_name": "Sam Example",
     "referrer_email": "sam@example.org",
 }
-
-
-def _save(document) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def _with_body_xml(*fragments: str) -> bytes:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 
 import docx
 import pytest
@@ -10,6 +9,7 @@ from docx.oxml import parse_xml
 
 from o365flow.documents.tables import Column, find_table, label_key
 from o365flow.errors import DocumentError
+from tests.helpers import docx_bytes as _save
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 COLUMNS = (
@@ -17,12 +17,6 @@ COLUMNS = (
     Column("role", "Role", ("Job title",)),
     Column("note", "Note", required=False),
 )
-
-
-def _save(document) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def _table(document, rows, container=None):

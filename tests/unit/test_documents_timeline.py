@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import random
 from datetime import date, time
 
@@ -23,6 +22,7 @@ from o365flow.documents import (
 )
 from o365flow.documents.timeline import parse_time
 from o365flow.errors import DocumentError
+from tests.helpers import docx_bytes as _save
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 HEADER = ("Date", "Time", "What happened", "Who was involved", "Source record")
@@ -31,12 +31,6 @@ AGENCIES = (
     Agency("UHB", "Betsi Cadwaladr University Health Board", "uhb@example.org"),
     Agency("CONWY", "Conwy County Borough Council", "conwy@example.org"),
 )
-
-
-def _save(document) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def _return(rows, agency="North Wales Police", header=HEADER):

@@ -6,30 +6,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from o365flow.configuration.loader import load_config
 from o365flow.mail.base import IncomingMail
 from o365flow.core.model import CaseRecord, Referral, SignoffRecord
 from o365flow.plan import plan
 from o365flow.plan.actions import RecordSignoff, RegisterCase, RenderDocument, SendMail, SetAside, WriteRegister
 from o365flow.plan.facts import Board, Facts, FormFact, RegisterFacts
 from o365flow.plan.mail import message_id
-from o365flow.commands.init import CONFIG
-from o365flow.configuration.workflows import load_workflows
 
 TZ = ZoneInfo("Europe/London")
 REF = "DRSB-CPR-2026-001"
-
-
-@pytest.fixture(scope="module")
-def config(tmp_path_factory):
-    path = tmp_path_factory.mktemp("cfg") / "o365flow.toml"
-    path.write_text(CONFIG)
-    return load_config(path)
-
-
-@pytest.fixture(scope="module")
-def workflows():
-    return load_workflows()
 
 
 def at(day: str) -> datetime:

@@ -11,7 +11,7 @@ from o365flow.plan.actions import CreateFolder, RecordSignoff, RenderDocument, S
 from o365flow.plan.digest import done_items, uk_dates
 from o365flow.plan.facts import Attention, Facts, RegisterFacts
 from o365flow.plan.wording import due_phrase
-from tests.unit.test_plan_mail_policy import REF, ROW, at, board_after_requests, config, mails, workflows  # noqa: F401
+from tests.unit.test_plan_mail_policy import REF, ROW, at, board_after_requests, config, mails  # noqa: F401 (workflows: tests/unit/conftest.py)
 
 
 def digest_of(out) -> dict:

@@ -6,25 +6,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from o365flow.configuration.loader import load_config
 from o365flow.core.model import CaseRecord, Referral
 from o365flow.plan import plan
 from o365flow.plan.actions import SendMail
 from o365flow.plan.facts import Board, Facts, RegisterFacts
 from o365flow.plan.learning import ShareFile
-from o365flow.commands.init import CONFIG
 from o365flow.core.workflow import ShareRule
 from o365flow.configuration.workflows import load_workflows
 
 TZ = ZoneInfo("Europe/London")
 REF = "DRSB-MAPF-2026-001"
-
-
-@pytest.fixture(scope="module")
-def config(tmp_path_factory):
-    path = tmp_path_factory.mktemp("cfg") / "o365flow.toml"
-    path.write_text(CONFIG)
-    return load_config(path)
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,8 @@ from o365flow.plan.actions import SendMail, SetAside
 from o365flow.plan.facts import Board, Facts, RegisterFacts
 from o365flow.plan.mail import message_id
 from o365flow.commands.init import CONFIG
-from o365flow.configuration.workflows import load_workflows
+
+from tests.helpers import board_config
 
 TZ = ZoneInfo("Europe/London")
 REF = "DRSB-CPR-2026-001"
@@ -22,21 +23,12 @@ ROW = {"Decision": "Concise review", "Decision date": date(2026, 3, 10), "Final 
 DUE = date(2026, 8, 31)  # final report + 28 days
 
 
-def config_with(tmp_path, old: str, new: str):
-    assert old in CONFIG
-    path = tmp_path / "o365flow.toml"
-    path.write_text(CONFIG.replace(old, new))
-    return load_config(path)
+config_with = board_config
 
 
 @pytest.fixture
 def config(tmp_path):
     return config_with(tmp_path, "days_after = []", "days_after = [3]")
-
-
-@pytest.fixture(scope="module")
-def workflows():
-    return load_workflows()
 
 
 def at(day: str) -> datetime:
