@@ -207,7 +207,7 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
 
 def _shared(facts: Facts, board: Board, ref: str) -> bool:
     """Is the case's learning saved in its share folder (or already shared)?"""
-    return bool(facts.shares.get(ref)) or any(k.startswith(f"share/{ref}/") for k in board.done)
+    return bool(facts.shares.get(ref)) or bool(board.done_under(f"share/{ref}/"))
 
 
 def _involved(facts: Facts, ref: str) -> tuple[str, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime
 
 from o365flow.core.model import CaseRecord, SignoffRecord
@@ -93,3 +94,21 @@ class Board:
     last_written: dict[str, dict] = field(default_factory=dict)  # reference -> worker cells last written
     # References given out that are not (or no longer) cases here: never given again.
     issued: frozenset[str] = frozenset()
+
+    @cached_property
+    def _done_by_case(self) -> dict[str, tuple[str, ...]]:
+        # "kind/REFERENCE/..." keys by their first two parts, built once: asking for one case's
+        # keys then costs that case's keys, not the whole ledger (tens of thousands of keys).
+        index: dict[str, list[str]] = {}
+        for key in self.done:
+            head = key.split("/", 2)
+            if len(head) >= 2:
+                index.setdefault(f"{head[0]}/{head[1]}/", []).append(key)
+        return {k: tuple(v) for k, v in index.items()}
+
+    def done_under(self, prefix: str) -> tuple[str, ...]:
+        """Every done key starting with ``prefix`` (``"share/REF/"``, ``"progress/REF/1/"``...)."""
+        head = prefix.split("/", 2)
+        if len(head) < 3:
+            return tuple(k for k in self.done if k.startswith(prefix))
+        return tuple(k for k in self._done_by_case.get(f"{head[0]}/{head[1]}/", ()) if k.startswith(prefix))

@@ -95,7 +95,7 @@ def invitation_mail(config: Config, board: Board, view: CaseView, wf: Workflow, 
         key = f"invite/{ref}/{agency.code}/{event_day.isoformat()}"
         if key in board.done:
             continue
-        earlier = sum(1 for k in board.done if k.startswith(f"invite/{ref}/{agency.code}/"))
+        earlier = len(board.done_under(f"invite/{ref}/{agency.code}/"))
         domain = config.mail.sender.rpartition("@")[2] or "o365flow.invalid"
         event = {"date": long_date(event_day), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}",
                  "location": location, "changed": earlier > 0,

@@ -34,12 +34,11 @@ def progress(board: Board, ref: str) -> dict:
     """item -> (day, status, text) of the latest reply recorded against it."""
     latest = {}
     prefix = f"progress/{ref}/"
-    for key in board.done:
-        if key.startswith(prefix):
-            head, _, text = key.partition("#")
-            item, day, status = head[len(prefix):].split("/")[:3]
-            if item not in latest or day >= latest[item][0]:
-                latest[item] = (day, status, text)
+    for key in board.done_under(prefix):
+        head, _, text = key.partition("#")
+        item, day, status = head[len(prefix):].split("/")[:3]
+        if item not in latest or day >= latest[item][0]:
+            latest[item] = (day, status, text)
     return latest
 
 

@@ -120,7 +120,7 @@ def register_action(config, board: Board, facts: Facts, cases: dict, plan) -> Wr
 
 
 def _with_replies(fingerprint: str, board: Board, ref: str) -> str:
-    keys = sorted(k for k in board.done if k.startswith(f"progress/{ref}/"))
+    keys = sorted(board.done_under(f"progress/{ref}/"))
     if not keys:
         return fingerprint
     import hashlib

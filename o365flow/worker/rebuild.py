@@ -79,7 +79,7 @@ def _held(board: Board, ref: str, code: str) -> bool:
     """A request the store knows was held (an attachment failed the name check): the register's
     Requested date is the plan's, not a sign that it went."""
     prefix = f"held/request/{ref}/{code}#"
-    return any(k.startswith(prefix) for k in board.done)
+    return bool(board.done_under(prefix))
 
 
 def _some(items: list[str]) -> str:
