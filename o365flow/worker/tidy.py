@@ -47,5 +47,7 @@ def remove_temporary_files(config: Config) -> list[str]:
 
 def keep_mail_private(config: Config) -> None:
     """The outbox holds the messages the board sent: readable by the worker's account only."""
-    if config.mail.outbox and os.name == "posix":
+    # Only a folder that is there: an outbox that cannot be used is the mailer's to report, as
+    # a failed item, not a reason to stop the pass before it starts.
+    if config.mail.outbox and os.name == "posix" and Path(config.mail.outbox).is_dir():
         private_folder(Path(config.mail.outbox))
