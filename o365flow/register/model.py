@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from o365flow.errors import one_line
+
 
 @dataclass(frozen=True)
 class Link:
@@ -31,7 +33,8 @@ class CellProblem:
     def __str__(self) -> str:
         where = ", ".join(part for part in (self.column, self.reference) if part)
         where = f" ({where})" if where else ""
-        return f"Register '{self.sheet}'!{self.cell}{where}: {self.message}"
+        # Every part came from the workbook (a sheet name, a typed reference): shown escaped, on one line.
+        return one_line(f"Register '{self.sheet}'!{self.cell}{where}: {self.message}")
 
 
 @dataclass(frozen=True)

@@ -56,3 +56,11 @@ def test_exit_codes_follow_the_contract():
     assert exit_code(LockHeld("l")) == 3
     assert exit_code(InstallationError("i")) == 3
     assert exit_code(ValueError("not raised on purpose")) == 3
+
+
+def test_a_register_problem_shows_a_typed_reference_escaped():
+    """Found by the fuzz suite: a reference cell holding DEL was echoed raw into the problem."""
+    from o365flow.register.model import CellProblem
+
+    text = str(CellProblem("Cases", "Y2", "Anonymisation cleared", "A\x7f\nB", "'0' is not a date"))
+    assert text.isprintable() and "\\x7f" in text and "\\n" in text
