@@ -153,7 +153,8 @@ def _send_mail(svc, state: State, a: SendMail, now):
             state.reminded(a.ref, a.agency, a.day, db)
         elif a.purpose == "digest":
             state.digested(a.day, db)
-        state.audit(now, a.ref, f"{a.purpose} sent" + (f" to {a.agency}" if a.agency else ""), a.reason, db)
+        state.audit(now, a.ref, f"{a.purpose} sent" + (f" to {a.agency}" if a.agency else ""), a.reason, db,
+                    mail=a.mail_key)
 
 
 def _attachments(svc, a: SendMail, now: datetime, language: str = "en") -> tuple:
