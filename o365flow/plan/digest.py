@@ -21,6 +21,7 @@ from o365flow.plan.actions import ClearForPublication, CreateFolder, RecordFinal
 from o365flow.plan.wording import due_phrase, long_date
 
 DONE = "Done"  # the attention section of items recorded as actions are applied
+DONE_TITLE, NEEDS_TITLE = "Done since the last digest", "Needs you today"
 _REF = re.compile(r"^([A-Z][A-Z0-9]{1,11}-(?:CPR|APR|SUSR|MAPF)-\d{4}-\d{3})(?::\s+|\s+(?=\())(.*)$", re.S)
 _UK = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -123,7 +124,7 @@ def digest_context(config, board, plan, extra_actions, attention: list[tuple[str
     ``attention``: (section, text) pairs waiting since the last digest and noticed this pass;
     ``extra_actions``: this pass's actions (their work goes in the "done" part)."""
     soon_title = f"Due in the next {config.amber_days} days"
-    done, needs, soon, info = (_Part("Done since the last digest"), _Part("Needs you today", "Red"),
+    done, needs, soon, info = (_Part(DONE_TITLE), _Part(NEEDS_TITLE, "Red"),
                                _Part(soon_title, "Amber"), _Part("For information"))
     done_raw = [text for section, text in attention if section == DONE]
     for a in extra_actions:
@@ -158,7 +159,33 @@ def digest_context(config, board, plan, extra_actions, attention: list[tuple[str
     if not parts:
         return None
     counts = {"needs": len(needs.rows()), "soon": len(soon.rows()), "done": len(done.rows())}
+    return {"date": long_date(today), "sections": parts, "summary": _summary(counts, config.amber_days), "counts": counts,
+            "amber_days": config.amber_days}
+
+
+def _summary(counts: dict, amber_days: int) -> str:
     worked = (f"since the last summary o365flow worked on {counts['done']} case{'s' if counts['done'] != 1 else ''}"
               if counts["done"] else "o365flow had nothing new to do since the last summary")
-    summary = f"Today: {counts['needs']} to deal with, {counts['soon']} due in the next {config.amber_days} days; {worked}."
-    return {"date": long_date(today), "sections": parts, "summary": summary, "counts": counts}
+    return f"Today: {counts['needs']} to deal with, {counts['soon']} due in the next {amber_days} days; {worked}."
+
+
+def needs_also(digest: dict, lines: list[str]) -> dict:
+    """The digest with ``lines`` added to "Needs you today": what the pass found as it applied
+    its actions, after the digest was planned (a message held because an attachment failed its
+    name check), so the coordinator hears of it the same day."""
+    if not lines:
+        return digest
+    sections = list(digest["sections"])
+    at = next((i for i, s in enumerate(sections) if s["title"] == NEEDS_TITLE), None)
+    needs = _Part(NEEDS_TITLE, "Red")
+    for row in sections[at]["rows"] if at is not None else ():
+        needs.add(f"{row['case']}: {row['text']}" if row["case"] else row["text"], row["rag"])
+    for line in lines:
+        needs.add(line, "Blue")
+    if at is None:  # after "Done since the last digest", before the rest
+        at = 1 if sections and sections[0]["title"] == DONE_TITLE else 0
+        sections.insert(at, needs.section())
+    else:
+        sections[at] = needs.section()
+    counts = {**digest["counts"], "needs": len(needs.rows())}
+    return {**digest, "sections": sections, "counts": counts, "summary": _summary(counts, digest.get("amber_days", 14))}
