@@ -9,8 +9,10 @@ that passes ``check`` at once.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+from o365flow.commands.console import Console
 from o365flow.configuration.placeholders import MARK
 
 CONFIG = '''# o365flow configuration for one Safeguarding Board.
@@ -285,3 +287,20 @@ def init_board(folder: Path, demo: bool = False) -> tuple[list[str], list[str]]:
         for name, values in DEMO_REFERRALS:
             _write(folder / "site" / "Referrals" / name, fill_referral_form(template, values), made, skipped)
     return made, skipped
+
+
+def init_command(out: Console, directory: Path, demo: bool) -> int:
+    """Scaffold the board and say what was made, what was kept, and what to do next."""
+    made, skipped = init_board(directory, demo)
+    if out.as_json:
+        out.out(json.dumps({"created": made, "kept": skipped}, indent=2))
+        return 0
+    for path in made:
+        out.say(f"created  {path}")
+    for path in skipped:
+        out.say(f"kept     {path} (already there)")
+    if demo:
+        out.say(f"\nNext: cd {directory} && o365flow check && o365flow run")
+    else:
+        out.say(f"\nNext: fill in {directory / 'o365flow.toml'} (every 'FILL IN: ...' value), then o365flow check")
+    return 0
