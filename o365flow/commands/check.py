@@ -26,11 +26,11 @@ MAIL_TEMPLATES = (
 )
 
 
-def check_command(out: Console, online: bool) -> int:
+def check_command(console: Console, online: bool) -> int:
     """Every check's outcome: ``ok`` lines on stdout, warnings and problems on stderr; 1 if any
     problem. A config that cannot be loaded is a problem listed like the others."""
     try:
-        config = out.config()
+        config = console.config()
     except ConfigError as exc:
         problems, ok, warnings = [exc.message, *exc.problems], [], []
         if exc.hint:
@@ -40,23 +40,23 @@ def check_command(out: Console, online: bool) -> int:
         from o365flow.commands.placement import placement_warnings
 
         warnings = placement_warnings(config)
-    if out.as_json:
-        out.out(json.dumps({"ok": ok, "warnings": warnings, "problems": problems}, indent=2))
+    if console.as_json:
+        console.out(json.dumps({"ok": ok, "warnings": warnings, "problems": problems}, indent=2))
     else:
         for line in ok:
-            out.say(f"ok       {one_line(line)}")
+            console.say(f"ok       {one_line(line)}")
     for w in warnings:
-        out.report("warning", w, "check.warning")
+        console.report("warning", w, "check.warning")
     for p in problems:
-        if out.log_format == "json":
-            out.report("problem", p, "check.problem")
+        if console.log_format == "json":
+            console.report("problem", p, "check.problem")
         else:
-            out.out(f"problem  {one_line(p)}", err=True)
+            console.out(f"problem  {one_line(p)}", err=True)
     if problems:
-        if out.log_format != "json":
-            out.out(f"{len(problems)} problem(s) found.", err=True)
+        if console.log_format != "json":
+            console.out(f"{len(problems)} problem(s) found.", err=True)
         return 1
-    out.say("No problems found.")
+    console.say("No problems found.")
     return 0
 
 

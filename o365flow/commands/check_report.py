@@ -10,7 +10,7 @@ from o365flow.errors import InputError, UsageError, one_line
 from o365flow.worker.services import Services
 
 
-def check_report_command(out: Console, svc: Services, reference: str) -> int:
+def check_report_command(console: Console, svc: Services, reference: str) -> int:
     """What was found, and 0 only when the report is clean."""
     from o365flow.worker.namecheck import run_check
 
@@ -21,14 +21,14 @@ def check_report_command(out: Console, svc: Services, reference: str) -> int:
         if type(exc) is not InputError:  # a document or the register: reported as it is
             raise
         raise UsageError(exc.message, exc.hint) from exc  # no such case, or nothing to check yet
-    if out.as_json:
-        out.out(json.dumps({"reference": reference, "clean": result.clean,
+    if console.as_json:
+        console.out(json.dumps({"reference": reference, "clean": result.clean,
                             "findings": result.findings, "problem": result.problem}, indent=2))
     else:
         for line in result.findings:
-            out.out(f"found: {one_line(line)}")
+            console.out(f"found: {one_line(line)}")
         if result.clean:
-            out.say(result.summary())
+            console.say(result.summary())
     if result.problem:
-        out.report("problem", result.problem, "check_report.problem")
+        console.report("problem", result.problem, "check_report.problem")
     return 0 if result.clean else 1

@@ -103,13 +103,13 @@ def as_csv(records: list[dict]) -> str:
     return out.getvalue()
 
 
-def export_command(out: Console, svc: Services, now: datetime, fmt: str, output: Path | None) -> int:
+def export_command(console: Console, svc: Services, now: datetime, fmt: str, output: Path | None) -> int:
     """The dataset as ``fmt`` (csv or json), to ``output`` or standard output."""
     records = dataset(svc, now)
     text = as_csv(records) if fmt == "csv" else as_json(records) + "\n"
     if output:
         output.write_text(text, encoding="utf-8", newline="")
-        out.say(f"Saved {len(records)} case(s) to {output}.")
+        console.say(f"Saved {len(records)} case(s) to {output}.")
     else:
-        out.out(text, nl=False)
+        console.out(text, nl=False)
     return 0

@@ -95,18 +95,18 @@ def init_board(folder: Path, demo: bool = False) -> tuple[list[str], list[str]]:
     return made, skipped
 
 
-def init_command(out: Console, directory: Path, demo: bool) -> int:
+def init_command(console: Console, directory: Path, demo: bool) -> int:
     """Scaffold the board and say what was made, what was kept, and what to do next."""
     made, skipped = init_board(directory, demo)
-    if out.as_json:
-        out.out(json.dumps({"created": made, "kept": skipped}, indent=2))
+    if console.as_json:
+        console.out(json.dumps({"created": made, "kept": skipped}, indent=2))
         return 0
     for path in made:
-        out.say(f"created  {path}")
+        console.say(f"created  {path}")
     for path in skipped:
-        out.say(f"kept     {path} (already there)")
+        console.say(f"kept     {path} (already there)")
     if demo:
-        out.say(f"\nNext: cd {directory} && o365flow check && o365flow run")
+        console.say(f"\nNext: cd {directory} && o365flow check && o365flow run")
     else:
-        out.say(f"\nNext: fill in {directory / 'o365flow.toml'} (every 'FILL IN: ...' value), then o365flow check")
+        console.say(f"\nNext: fill in {directory / 'o365flow.toml'} (every 'FILL IN: ...' value), then o365flow check")
     return 0

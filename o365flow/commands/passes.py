@@ -14,13 +14,13 @@ from o365flow.errors import O365flowError, exit_code, one_line
 from o365flow.worker.services import Services
 
 
-def plan_command(out: Console, svc: Services, now: datetime) -> int:
+def plan_command(console: Console, svc: Services, now: datetime) -> int:
     """Dry run: every action the next pass would take, its warnings and problems."""
     from o365flow.worker.run import dry_run
 
     the_plan = dry_run(svc, now)
-    if out.as_json:
-        out.out(json.dumps({
+    if console.as_json:
+        console.out(json.dumps({
             "now": now.isoformat(),
             "actions": [{"action": type(a).__name__, "reference": a.reference or None, "summary": a.summary()}
                         for a in the_plan.actions],
@@ -30,18 +30,18 @@ def plan_command(out: Console, svc: Services, now: datetime) -> int:
     else:
         from o365flow.plan.wording import long_date
 
-        out.say(f"Plan as at {long_date(now.date())} {now:%H:%M}:")
+        console.say(f"Plan as at {long_date(now.date())} {now:%H:%M}:")
         if not the_plan.actions:
-            out.say("Nothing to do.")
+            console.say("Nothing to do.")
         for a in the_plan.actions:
             why = f" ({a.reason})" if getattr(a, "purpose", "") and a.reason else ""  # which reminder or letter
-            out.say(f"- {one_line(a.summary())}{one_line(why)}")
+            console.say(f"- {one_line(a.summary())}{one_line(why)}")
     for n in the_plan.notices:
-        out.report("problem" if n.failed else "warning", n.text, "plan.problem" if n.failed else "plan.warning")
+        console.report("problem" if n.failed else "warning", n.text, "plan.problem" if n.failed else "plan.warning")
     return 0
 
 
-def run_command(out: Console, svc: Services, now: datetime, stop: Callable[[], bool] = lambda: False) -> int:
+def run_command(console: Console, svc: Services, now: datetime, stop: Callable[[], bool] = lambda: False) -> int:
     """One pass, what it did, and its exit code. An error that ends the pass is said here, so
     ``watch`` goes on to the next pass; ``run`` exits with the code."""
     from o365flow.worker.run import run_pass
@@ -49,10 +49,10 @@ def run_command(out: Console, svc: Services, now: datetime, stop: Callable[[], b
     try:
         report = run_pass(svc, now, stop)
     except O365flowError as exc:
-        out.error(exc)
+        console.error(exc)
         return exit_code(exc)
-    if out.as_json:
-        out.out(json.dumps({
+    if console.as_json:
+        console.out(json.dumps({
             "now": now.isoformat(),
             "done": report.done,
             "warnings": report.warnings,
@@ -60,19 +60,19 @@ def run_command(out: Console, svc: Services, now: datetime, stop: Callable[[], b
             "exit_code": report.exit_code,
         }, indent=2))
     elif report.done:
-        out.say(f"Pass at {now:%d/%m/%Y %H:%M}: {len(report.done)} action(s).")
+        console.say(f"Pass at {now:%d/%m/%Y %H:%M}: {len(report.done)} action(s).")
         for line in report.done:
-            out.say(f"- {one_line(line)}")
+            console.say(f"- {one_line(line)}")
     else:
-        out.say(f"Pass at {now:%d/%m/%Y %H:%M}: nothing to do.")
+        console.say(f"Pass at {now:%d/%m/%Y %H:%M}: nothing to do.")
     for w in report.warnings:
-        out.report("warning", w, "pass.warning")
+        console.report("warning", w, "pass.warning")
     for f in report.failed:
-        out.report("problem", f, "action.failed")
+        console.report("problem", f, "action.failed")
     return report.exit_code
 
 
-def watch_command(out: Console, seconds: float, open_pass: Callable[[], tuple[Services, datetime]]) -> int:
+def watch_command(console: Console, seconds: float, open_pass: Callable[[], tuple[Services, datetime]]) -> int:
     """A pass, then wait ``seconds``, until SIGINT or SIGTERM, which end it between actions.
     ``open_pass`` gives each pass its services and its moment (the clock, read afresh)."""
     stopping = {"flag": False}
@@ -88,9 +88,9 @@ def watch_command(out: Console, seconds: float, open_pass: Callable[[], tuple[Se
     while not stopping["flag"]:
         new_pass()
         svc, now = open_pass()
-        code = run_command(out, svc, now, stop=lambda: stopping["flag"])
+        code = run_command(console, svc, now, stop=lambda: stopping["flag"])
         deadline = time.monotonic() + seconds
         while not stopping["flag"] and time.monotonic() < deadline:
             time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
-    out.say("Stopped.")
+    console.say("Stopped.")
     return 0 if code in (0, 1) else code

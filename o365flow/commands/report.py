@@ -119,7 +119,7 @@ def make_report(svc: Services, now: datetime, period: Period, output: Path | Non
     return ReportResult(path, figures, charts)
 
 
-def report_command(out: Console, svc: Services, now: datetime, quarter: str | None, start: str | None,
+def report_command(console: Console, svc: Services, now: datetime, quarter: str | None, start: str | None,
                    end: str | None, output: Path | None, charts: bool) -> int:
     """Save the report, or say who it would name and save nothing (1)."""
     try:
@@ -129,12 +129,12 @@ def report_command(out: Console, svc: Services, now: datetime, quarter: str | No
             raise
         raise UsageError(exc.message, exc.hint) from exc  # a period or file the command line asked for
     for line in result.findings:
-        out.report("found", line, "report.finding")
+        console.report("found", line, "report.finding")
     if result.path is None:
-        out.report("problem", "the report would name someone (above); it was not saved", "report.problem")
+        console.report("problem", "the report would name someone (above); it was not saved", "report.problem")
         return 1
     if not result.charts and charts:
-        out.report("warning", "matplotlib is not installed (pip install 'o365flow[report]'): tables only",
+        console.report("warning", "matplotlib is not installed (pip install 'o365flow[report]'): tables only",
                    "report.warning")
-    out.say(f"Saved {result.path} ({result.figures.period.label}).")
+    console.say(f"Saved {result.path} ({result.figures.period.label}).")
     return 0

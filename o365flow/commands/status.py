@@ -111,12 +111,12 @@ def as_table(views: list[CaseView], now: datetime | None = None, board: str = ""
     return "\n".join([head_line, "", line(head), line(["-" * w for w in widths])] + [line(r) for r in rows])
 
 
-def status_command(out: Console, svc: Services, now: datetime, include_closed: bool) -> int:
+def status_command(console: Console, svc: Services, now: datetime, include_closed: bool) -> int:
     """The cases as a table, or with ``--json`` a JSON array."""
     views, rows = board_views(svc, now, include_closed)
     cfg = svc.config
-    if out.as_json:
-        out.out(json.dumps([as_json(v, rows.get(v.reference), cfg.themes) for v in views], indent=2))
+    if console.as_json:
+        console.out(json.dumps([as_json(v, rows.get(v.reference), cfg.themes) for v in views], indent=2))
     else:
-        out.out(as_table(views, now, cfg.board_name, cfg.reminder_days_before))
+        console.out(as_table(views, now, cfg.board_name, cfg.reminder_days_before))
     return 0
