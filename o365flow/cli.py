@@ -15,6 +15,7 @@ import sys
 from datetime import datetime
 from datetime import time as dtime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import click
@@ -22,6 +23,9 @@ import click
 from o365flow import __version__
 from o365flow.commands.console import Console
 from o365flow.errors import EXIT_CODES, exit_code, one_line
+
+if TYPE_CHECKING:
+    from o365flow.worker.services import Services
 
 log = logging.getLogger("o365flow.cli")
 
@@ -173,7 +177,7 @@ def _done(code: int) -> None:
         sys.exit(code)
 
 
-def _services(obj: Console, now_text: str | None, mail: bool = True):
+def _services(obj: Console, now_text: str | None, mail: bool = True) -> tuple[Services, datetime]:
     """The adapters the config selects, and the moment the command runs at: the clock read once."""
     config = obj.config()
     now = parse_now(now_text, config.tz)
@@ -211,7 +215,8 @@ def plan(obj: Console, now_text):
     """Dry run: print every action the next pass would take. Changes nothing."""
     from o365flow.commands.passes import plan_command
 
-    _done(plan_command(obj, *_services(obj, now_text)))
+    svc, now = _services(obj, now_text)
+    _done(plan_command(obj, svc, now))
 
 
 @command()
@@ -221,7 +226,8 @@ def run(obj: Console, now_text):
     """One pass: register referrals, act on decisions, mail, update the register."""
     from o365flow.commands.passes import run_command
 
-    _done(run_command(obj, *_services(obj, now_text)))
+    svc, now = _services(obj, now_text)
+    _done(run_command(obj, svc, now))
 
 
 @command()
@@ -243,7 +249,8 @@ def status(obj: Console, now_text, include_closed: bool):
     """Every open case: stage, next deadline, RAG, who is outstanding (--json: a JSON array)."""
     from o365flow.commands.status import status_command
 
-    _done(status_command(obj, *_services(obj, now_text, mail=False), include_closed))
+    svc, now = _services(obj, now_text, mail=False)
+    _done(status_command(obj, svc, now, include_closed))
 
 
 @command()
@@ -271,7 +278,8 @@ def export(obj: Console, now_text, fmt: str, output):
     """The case-level dataset (no personal data), as CSV or JSON."""
     from o365flow.commands.export import export_command
 
-    _done(export_command(obj, *_services(obj, now_text, mail=False), fmt, output))
+    svc, now = _services(obj, now_text, mail=False)
+    _done(export_command(obj, svc, now, fmt, output))
 
 
 @command("check-report")

@@ -29,10 +29,12 @@ MAIL_TEMPLATES = (
 def check_command(console: Console, online: bool) -> int:
     """Every check's outcome: ``ok`` lines on stdout, warnings and problems on stderr; 1 if any
     problem. A config that cannot be loaded is a problem listed like the others."""
+    ok: list[str] = []
+    warnings: list[str] = []
     try:
         config = console.config()
     except ConfigError as exc:
-        problems, ok, warnings = [exc.message, *exc.problems], [], []
+        problems = [exc.message, *exc.problems]
         if exc.hint:
             problems[0] += f" ({exc.hint})"
     else:
