@@ -229,3 +229,32 @@ def test_state_lost_after_every_step_sends_nothing_twice_on_exchange(m365, tmp_p
     assert sorted(again["by_id"][i] for i in set(got) - set(expected)) == []
     assert kept(again["cases"]) == kept(register["cases"])
     assert again["signoffs"] == register["signoffs"]
+
+
+def clear(board, sheet: str, column: str) -> None:
+    """Empty one column of a sheet, as a register written before the column was used has it."""
+    import openpyxl
+
+    from tests.helpers import REGISTER_LIBRARY, REGISTER_PATH
+
+    wb = openpyxl.load_workbook(BytesIO(board.register_bytes()))
+    ws = wb[sheet]
+    col = [c.value for c in ws[1]].index(column) + 1
+    for row in range(2, ws.max_row + 1):
+        ws.cell(row, col).value = None
+    out = BytesIO()
+    wb.save(out)
+    board.save_file(REGISTER_LIBRARY, REGISTER_PATH, out.getvalue())
+
+
+def test_report_submitted_is_read_back_when_the_audit_sheet_has_no_mail_keys(board):
+    configure(board)
+    for step in STEPS[:STEPS.index(approved) + 1]:
+        step(board)
+    assert board.case(CPR)["Report submitted"].date() == date(2026, 9, 17)
+    shutil.rmtree(board.root / "state")
+    clear(board, "Audit", "Mail")  # an Audit sheet from before messages carried their keys
+    out = board.cli("plan", "--now", "2026-09-18").output
+    assert "rebuilt" in out and "mail submission" not in out
+    clear(board, "Cases", "Report submitted")  # nothing on the site says they went: they would go
+    assert "mail submission" in board.cli("plan", "--now", "2026-09-18").output
