@@ -169,13 +169,18 @@ def _summary(counts: dict, amber_days: int) -> str:
     return f"Today: {counts['needs']} to deal with, {counts['soon']} due in the next {amber_days} days; {worked}."
 
 
-def needs_also(digest: dict, lines: list[str]) -> dict:
-    """The digest with ``lines`` added to "Needs you today": what the pass found as it applied
-    its actions, after the digest was planned (a message held because an attachment failed its
-    name check), so the coordinator hears of it the same day."""
-    if not lines:
+def needs_also(digest: dict, held: list[tuple[str, str, str, str]]) -> dict:
+    """The digest with what the pass held as it applied its actions, after the digest was
+    planned (``(reference, purpose, to whom, why)``: a message whose attachment failed its name
+    check), in "Needs you today" and no longer among what was done, so the coordinator hears of
+    it the same day."""
+    if not held:
         return digest
-    sections = list(digest["sections"])
+    grouped: dict[tuple[str, str, str], list[str]] = {}
+    for ref, purpose, who, why in held:
+        grouped.setdefault((ref, purpose, why), []).append(who)
+    lines = [f"{ref}: the {purpose} to {', '.join(whom)} was held: {why}" for (ref, purpose, why), whom in grouped.items()]
+    sections = _withdraw(list(digest["sections"]), held)
     at = next((i for i, s in enumerate(sections) if s["title"] == NEEDS_TITLE), None)
     needs = _Part(NEEDS_TITLE, "Red")
     for row in sections[at]["rows"] if at is not None else ():
@@ -187,5 +192,29 @@ def needs_also(digest: dict, lines: list[str]) -> dict:
         sections.insert(at, needs.section())
     else:
         sections[at] = needs.section()
-    counts = {**digest["counts"], "needs": len(needs.rows())}
+    done = next((s for s in sections if s["title"] == DONE_TITLE), None)
+    counts = {**digest["counts"], "needs": len(needs.rows()), "done": len(done["rows"]) if done else 0}
     return {**digest, "sections": sections, "counts": counts, "summary": _summary(counts, digest.get("amber_days", 14))}
+
+
+def _withdraw(sections: list[dict], held) -> list[dict]:
+    """The "done" part without the messages that were held after all."""
+    at = next((i for i, s in enumerate(sections) if s["title"] == DONE_TITLE), None)
+    if at is None:
+        return sections
+    gone = {(ref, _MAIL_DONE[purpose], who) for ref, purpose, who, _ in held if purpose in _MAIL_DONE}
+    part = _Part(DONE_TITLE)
+    for row in sections[at]["rows"]:
+        phrases = []
+        for phrase in row["text"].split("; "):
+            what = next((w for w in _MAIL_DONE.values() if phrase.startswith(w + " ")), None)
+            if what and row["case"]:
+                left = [a for a in phrase[len(what) + 1:].split(", ") if (row["case"], what, a) not in gone]
+                phrase = f"{what} {', '.join(left)}" if left else ""
+            if phrase:
+                phrases.append(phrase)
+        if phrases:
+            part.add(f"{row['case']}: {'; '.join(phrases)}" if row["case"] else "; ".join(phrases))
+    if part.rows():
+        return sections[:at] + [part.section()] + sections[at + 1:]
+    return sections[:at] + sections[at + 1:]

@@ -37,8 +37,8 @@ def test_a_held_request_has_no_requested_date_and_is_told_the_same_day(board):
     rows = [r for r in board.rows("Sign-offs") if r["Reference"] == CPR]
     assert all(r["Requested"] is None for r in rows), rows
     text = digest_text(board)
-    assert f"{CPR}: the request to DCC was held: an attachment may identify someone" in text
-    assert "A.B." not in text
+    assert f"{CPR}: the request to DCC, EDU, POLICE, PROBATION, UHB, WAST was held: an attachment may identify someone" in text
+    assert "A.B." not in text and "sign-off requested" not in text  # not said to be done
     assert "to deal with" in text.split("Today:", 1)[1].split("\n", 1)[0]
 
     # The state store lost while the request is held: it is still not sent, and not counted as
