@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
+from o365flow.commands.console import Console
 from o365flow.core.settings import Config
-from o365flow.errors import ConfigError, O365flowError
+from o365flow.errors import ConfigError, O365flowError, one_line
 
 DOCUMENT_CONTEXT = {"board", "coordinator", "case", "agencies", "signoff_agencies", "generated_on", "wording",
                     "learning_event"}
@@ -21,6 +24,42 @@ MAIL_TEMPLATES = (
     "submission",
     "action-reminder",
 )
+
+
+def check_command(console: Console, online: bool) -> int:
+    """Every check's outcome: ``ok`` lines on stdout, warnings and problems on stderr; 1 if any
+    problem. A config that cannot be loaded is a problem listed like the others."""
+    ok: list[str] = []
+    warnings: list[str] = []
+    try:
+        config = console.config()
+    except ConfigError as exc:
+        problems = [exc.message, *exc.problems]
+        if exc.hint:
+            problems[0] += f" ({exc.hint})"
+    else:
+        problems, ok = run_checks(config, online)
+        from o365flow.commands.placement import placement_warnings
+
+        warnings = placement_warnings(config)
+    if console.as_json:
+        console.out(json.dumps({"ok": ok, "warnings": warnings, "problems": problems}, indent=2))
+    else:
+        for line in ok:
+            console.say(f"ok       {one_line(line)}")
+    for w in warnings:
+        console.report("warning", w, "check.warning")
+    for p in problems:
+        if console.log_format == "json":
+            console.report("problem", p, "check.problem")
+        else:
+            console.out(f"problem  {one_line(p)}", err=True)
+    if problems:
+        if console.log_format != "json":
+            console.out(f"{len(problems)} problem(s) found.", err=True)
+        return 1
+    console.say("No problems found.")
+    return 0
 
 
 def run_checks(config: Config, online: bool = False) -> tuple[list[str], list[str]]:

@@ -12,7 +12,9 @@ import csv
 import io
 import json
 from datetime import date, datetime
+from pathlib import Path
 
+from o365flow.commands.console import Console
 from o365flow.plan.boardfigures import case_themes, is_done, screening_due
 from o365flow.worker.services import Services
 
@@ -99,3 +101,15 @@ def as_csv(records: list[dict]) -> str:
             cells.append("" if v is None else _plain(v))
         writer.writerow(cells)
     return out.getvalue()
+
+
+def export_command(console: Console, svc: Services, now: datetime, fmt: str, output: Path | None) -> int:
+    """The dataset as ``fmt`` (csv or json), to ``output`` or standard output."""
+    records = dataset(svc, now)
+    text = as_csv(records) if fmt == "csv" else as_json(records) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8", newline="")
+        console.say(f"Saved {len(records)} case(s) to {output}.")
+    else:
+        console.out(text, nl=False)
+    return 0

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from o365flow.errors import InputError
+from o365flow.commands.console import Console
+from o365flow.errors import BackendError, ConfigError, InputError, O365flowError, UsageError
 from o365flow.plan.boardfigures import BoardFigures, Period, board_figures, parse_quarter
 from o365flow.worker.services import Services
 
@@ -116,3 +117,24 @@ def make_report(svc: Services, now: datetime, period: Period, output: Path | Non
     tmp.write_bytes(data)
     tmp.replace(path)
     return ReportResult(path, figures, charts)
+
+
+def report_command(console: Console, svc: Services, now: datetime, quarter: str | None, start: str | None,
+                   end: str | None, output: Path | None, charts: bool) -> int:
+    """Save the report, or say who it would name and save nothing (1)."""
+    try:
+        result = make_report(svc, now, period_from(quarter, start, end, now.date()), output, charts=charts)
+    except O365flowError as exc:
+        if isinstance(exc, (BackendError, ConfigError)):
+            raise
+        raise UsageError(exc.message, exc.hint) from exc  # a period or file the command line asked for
+    for line in result.findings:
+        console.report("found", line, "report.finding")
+    if result.path is None:
+        console.report("problem", "the report would name someone (above); it was not saved", "report.problem")
+        return 1
+    if not result.charts and charts:
+        console.report("warning", "matplotlib is not installed (pip install 'o365flow[report]'): tables only",
+                   "report.warning")
+    console.say(f"Saved {result.path} ({result.figures.period.label}).")
+    return 0

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 
+from o365flow.commands.console import Console
 from o365flow.core.model import CaseView, Stage
 from o365flow.plan.assess import view_case
 from o365flow.plan.needs import signed_dates
@@ -107,3 +109,14 @@ def as_table(views: list[CaseView], now: datetime | None = None, board: str = ""
     widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]
     line = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
     return "\n".join([head_line, "", line(head), line(["-" * w for w in widths])] + [line(r) for r in rows])
+
+
+def status_command(console: Console, svc: Services, now: datetime, include_closed: bool) -> int:
+    """The cases as a table, or with ``--json`` a JSON array."""
+    views, rows = board_views(svc, now, include_closed)
+    cfg = svc.config
+    if console.as_json:
+        console.out(json.dumps([as_json(v, rows.get(v.reference), cfg.themes) for v in views], indent=2))
+    else:
+        console.out(as_table(views, now, cfg.board_name, cfg.reminder_days_before))
+    return 0

@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
-from o365flow.core.filelabel import escaped
+from o365flow.errors import quoted
 
 EMAIL = re.compile(r"^[^@\s<>\"',;]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 DOMAIN = re.compile(r"^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
@@ -23,7 +23,7 @@ _SECRET = re.compile(r"(secret|password|passwd|token|private_key)$", re.IGNORECA
 def shown(value: object, limit: int = 80) -> str:
     """``value`` quoted for a one-line message: control and bidi characters escaped, long text
     shortened."""
-    return f"'{escaped(value if isinstance(value, str) else repr(value), limit)}'"
+    return quoted(value if isinstance(value, str) else repr(value), limit)
 
 
 class Problems:

@@ -3,12 +3,10 @@
 People name files after people ("Referral for Jane Smith.docx"), so a file outside the case
 folder and the register is shown by its library and a short, stable hash of its path: the same
 file always gets the same label, and two files in a library practically never share one.
-Anything a person or a file supplies is escaped before it is echoed (``escaped``).
+A value echoed in a message is escaped by the one rule, ``errors.one_line`` (``errors.quoted``).
 """
 
 from __future__ import annotations
-
-from o365flow.errors import one_line
 
 import hashlib
 
@@ -45,16 +43,3 @@ def unsafe_name_rule(name: str) -> str:
         if kind == "Cf":
             return "holds an invisible or direction-changing character (e.g. U+202E)"
     return ""
-
-
-def escaped(text: str, limit: int | None = None) -> str:
-    """``text`` for a one-line message: control, format and direction-changing characters
-    escaped as ``\\n``, ``\\x1b``, ``\\u202e`` (a value cannot forge a log line or turn text around); shortened
-    to ``limit`` characters with an ellipsis when given."""
-    text = one_line(text)  # the project's one escaping rule (errors.one_line)
-    return text if limit is None or len(text) <= limit else text[: limit - 1] + "\u2026"
-
-
-def shown_name(name: str, limit: int = 60) -> str:
-    """A file name for a one-line message, control and format characters escaped."""
-    return escaped(name, limit)

@@ -10,6 +10,7 @@ import re
 from datetime import date, datetime
 
 from o365flow.core.welsh import month_number
+from o365flow.errors import quoted
 
 _MONTHS = {
     name: i
@@ -73,8 +74,8 @@ def parse_date(value: object) -> date:
             if month:
                 return date(int(m[3]), month, int(m[1]))
     except ValueError:
-        raise ValueError(f"'{_short(value)}' is not a real date") from None
-    raise ValueError(f"'{_short(value)}' is not a date; {DATE_FORMATS_HINT}")
+        raise ValueError(f"{quoted(str(value).strip(), 40)} is not a real date") from None
+    raise ValueError(f"{quoted(str(value).strip(), 40)} is not a date; {DATE_FORMATS_HINT}")
 
 
 def parse_optional_date(value: object) -> date | None:
@@ -105,7 +106,7 @@ def parse_yes_no(value: object) -> bool | None:
     parts = {p.strip().rstrip(".") for p in text.split("/")}
     if len(parts) > 1 and (parts <= _YES or parts <= _NO):  # a bilingual answer: "Oedd / Yes"
         return parts <= _YES
-    raise ValueError(f"'{_short(value)}' is not Yes or No")
+    raise ValueError(f"{quoted(str(value).strip(), 40)} is not Yes or No")
 
 
 KINDS = ("CPR", "APR", "SUSR", "MAPF")
@@ -139,16 +140,9 @@ def parse_kind(value: object) -> str:
         raise ValueError("is empty; write CPR, APR, SUSR or Forum")
     if text in _KIND_NAMES:
         return _KIND_NAMES[text]
-    raise ValueError(f"'{_short(value)}' is not one of CPR, APR, SUSR or Forum")
+    raise ValueError(f"{quoted(str(value).strip(), 40)} is not one of CPR, APR, SUSR or Forum")
 
 
 def normalise_label(text: str) -> str:
     """A form label compared as people mean it: case and surrounding/inner space ignored."""
     return " ".join(str(text).replace(":", " ").split()).lower()
-
-
-def _short(value: object, limit: int = 40) -> str:
-    # Echoed in a one-line problem: control and direction-changing characters escaped.
-    from o365flow.core.filelabel import escaped
-
-    return escaped(str(value).strip(), limit)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from o365flow.core.filelabel import escaped
+from o365flow.errors import quoted
 
 REFERENCE = re.compile(r"^(?P<board>[A-Z0-9]+)-(?P<kind>CPR|APR|SUSR|MAPF)-(?P<year>\d{4})-(?P<seq>\d{3,})$")
 MAX_LENGTH = 64
@@ -43,6 +43,6 @@ def reference_problem(reference: str, where: str) -> str:
     """A one-line note naming ``where`` (e.g. the register row) and the rule broken, or ""."""
     rule = folder_name_rule(reference)
     if rule:
-        return (f"{where}: the Reference '{escaped(str(reference), 40)}' {rule}; it is not used as a folder "
+        return (f"{where}: the Reference {quoted(str(reference), 40)} {rule}; it is not used as a folder "
                 "name and the row is left alone (references are given by o365flow, e.g. NWSB-CPR-2026-001)")
     return ""

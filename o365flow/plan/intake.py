@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from o365flow.core.filelabel import escaped
 from o365flow.core.settings import Agency
 from o365flow.core.model import Referral
 from o365flow.core.parsing import parse_date, parse_kind, parse_yes_no
+from o365flow.errors import one_line
 
 _REFERENCE = re.compile(r"^(?P<board>[A-Z0-9]+)-(?P<kind>CPR|APR|SUSR|MAPF)-(?P<year>\d{4})-(?P<seq>\d{3,})$")
 
@@ -88,12 +88,6 @@ def are_initials(text: str) -> bool:
 def looks_like_a_name(text: str) -> bool:
     """The opposite of ``are_initials`` (kept for callers that ask it this way)."""
     return not are_initials(text)
-
-
-def one_line(text: str) -> str:
-    """A message echoing what a form says, its control and direction-changing characters
-    escaped, so it cannot forge a line in a log or turn text around."""
-    return escaped(text)
 
 
 def match_agency(text: str, agencies: tuple[Agency, ...]) -> Agency | None:

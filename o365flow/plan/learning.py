@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from o365flow.core.filelabel import file_id, shown_name, unsafe_name_rule
+from o365flow.core.filelabel import file_id, unsafe_name_rule
 from o365flow.core.settings import Config
 from o365flow.core.model import KIND_NAMES, CaseView, Stage
 from o365flow.core.workflow import Workflow
@@ -19,6 +19,7 @@ from o365flow.plan.actions import SendCaseFiles, SendMail
 from o365flow.plan.context import board_context, long_date
 from o365flow.plan.facts import Board
 from o365flow.plan.mail import message_id
+from o365flow.errors import quoted
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def _shown(f: ShareFile) -> str:
     """The file's name, escaped; a short id instead when the name itself names someone."""
     if any(" its file name: " in line for line in f.findings):
         return f"(id {file_id(f.path)})"
-    return f"'{shown_name(f.name)}'"
+    return quoted(f.name, 60)
 
 
 def invitation_mail(config: Config, board: Board, view: CaseView, wf: Workflow, event_day: date | None, today: date):

@@ -13,6 +13,7 @@ themes, the agencies, where the columns are); a pass that adds rows leaves it al
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from openpyxl import Workbook
@@ -40,6 +41,32 @@ def _match(column: str, theme_cell: str) -> str:
     return f'ISNUMBER(SEARCH(";"&SUBSTITUTE({theme_cell}," ","")&";",{_norm(column)}))'
 
 
+def _cases_by(out: Content, row: int, title: str, themes: tuple[str, ...], c_themes: str, heads: list,
+              by: str, total_head: str, total: Callable[[int, str, list[str]], str]) -> int:
+    """A table from ``row``: cases by theme (a row each) and by the value of ``by`` (a column each,
+    headed by ``heads``: a value, or a ``Formula`` giving one), then a total column headed
+    ``total_head`` whose formula is ``total(row, the theme's match, the columns)``. Returns the
+    row where the next table starts."""
+    out.put(f"A{row}", title, "section")
+    head = row + 1
+    out.put(f"A{head}", "Theme", "head")
+    cols = [get_column_letter(2 + i) for i in range(len(heads))]
+    for col, heading in zip(cols, heads):
+        if isinstance(heading, Formula):
+            out.formula(f"{col}{head}", heading, "head")
+        else:
+            out.put(f"{col}{head}", heading, "head")
+    total_col = get_column_letter(2 + len(heads))
+    out.put(f"{total_col}{head}", total_head, "head")
+    for r, theme in enumerate(themes, start=head + 1):
+        out.put(f"A{r}", theme, "label")
+        match = _match(c_themes, f"$A{r}")
+        for col in cols:
+            out.formula(f"{col}{r}", f"=SUMPRODUCT({match}*({by}={col}${head}))", "count")
+        out.formula(f"{total_col}{r}", total(r, match, cols), "count_total")
+    return head + len(themes) + 2
+
+
 def content(cases: Source, actions: Source, themes: tuple[str, ...], agencies: tuple[str, ...]) -> Content:
     out = Content()
     last_col = get_column_letter(max(2 + YEARS, 2 + len(KINDS), 3 + len(agencies) + 1))
@@ -52,40 +79,14 @@ def content(cases: Source, actions: Source, themes: tuple[str, ...], agencies: t
     out.heights[3] = 44
     c_themes, received, kind = cases.col("Themes"), cases.col("Referral received"), cases.col("Kind")
 
-    row = 5
-    out.put(f"A{row}", "Cases by theme and year the referral was received", "section")
-    head = row + 1
-    out.put(f"A{head}", "Theme", "head")
-    years = [get_column_letter(2 + i) for i in range(YEARS)]
-    for i, col in enumerate(years):
-        back = YEARS - 1 - i
-        out.formula(f"{col}{head}", f"=YEAR(TODAY())-{back}" if back else "=YEAR(TODAY())", "head")
-    total_col = get_column_letter(2 + YEARS)
-    out.put(f"{total_col}{head}", "All years", "head")
-    for r, theme in enumerate(themes, start=head + 1):
-        out.put(f"A{r}", theme, "label")
-        match = _match(c_themes, f"$A{r}")
-        for col in years:
-            out.formula(f"{col}{r}", f"=SUMPRODUCT({match}*(YEAR({received})={col}${head}))", "count")
-        out.formula(f"{total_col}{r}", f"=SUMPRODUCT({match}*ISNUMBER({received}))", "count_total")
+    years = [Formula(f"=YEAR(TODAY())-{back}" if back else "=YEAR(TODAY())") for back in range(YEARS - 1, -1, -1)]
+    row = _cases_by(out, 5, "Cases by theme and year the referral was received", themes, c_themes,
+                    years, f"YEAR({received})",
+                    "All years", lambda r, match, cols: f"=SUMPRODUCT({match}*ISNUMBER({received}))")
+    row = _cases_by(out, row, "Cases by theme and kind", themes, c_themes,
+                    list(KINDS), kind,
+                    "Total", lambda r, match, cols: f"=SUM({cols[0]}{r}:{cols[-1]}{r})")
 
-    row = head + len(themes) + 2
-    out.put(f"A{row}", "Cases by theme and kind", "section")
-    head = row + 1
-    out.put(f"A{head}", "Theme", "head")
-    kind_cols = [get_column_letter(2 + i) for i in range(len(KINDS))]
-    for col, k in zip(kind_cols, KINDS):
-        out.put(f"{col}{head}", k, "head")
-    total_col = get_column_letter(2 + len(KINDS))
-    out.put(f"{total_col}{head}", "Total", "head")
-    for r, theme in enumerate(themes, start=head + 1):
-        out.put(f"A{r}", theme, "label")
-        match = _match(c_themes, f"$A{r}")
-        for col in kind_cols:
-            out.formula(f"{col}{r}", f"=SUMPRODUCT({match}*({kind}={col}${head}))", "count")
-        out.formula(f"{total_col}{r}", f"=SUM({kind_cols[0]}{r}:{kind_cols[-1]}{r})", "count_total")
-
-    row = head + len(themes) + 2
     out.put(f"A{row}", "Recommendations and actions by theme and lead agency", "section")
     head = row + 1
     a_theme, lead = actions.col("Theme"), actions.col("Lead agency")

@@ -157,15 +157,18 @@ PLACEHOLDERS = {"text": "Click or tap here to enter text.", "dropDownList": "Cho
                 "date": "Click or tap to enter a date."}
 
 
-def content_control(key: str, label: str, number: int, kind="text", options=None):
+def content_control(key: str, label: str, number: int, kind="text", options=None, language: str = "en-GB",
+                    prompts: dict[str, str] = PLACEHOLDERS):
     """A Word content control tagged ``key`` and titled ``label``, showing placeholder text in
     the Placeholder Text style (as Word itself inserts one). ``kind``: text, dropDownList, date;
-    ``options``: the list items, or "multiLine" for text."""
+    ``options``: the list items, or "multiLine" for text; ``language``: a date's locale;
+    ``prompts``: the placeholder text for each kind."""
     if kind == "dropDownList":
         choice = "<w:dropDownList>" + "".join(
             f'<w:listItem w:displayText="{o}" w:value="{o}"/>' for o in options) + "</w:dropDownList>"
     elif kind == "date":
-        choice = ('<w:date><w:dateFormat w:val="dd/MM/yyyy"/><w:lid w:val="en-GB"/>'
+        choice = ('<w:date><w:dateFormat w:val="dd/MM/yyyy"/>'
+                  f'<w:lid w:val="{language}"/>'
                   '<w:storeMappedDataAs w:val="dateTime"/><w:calendar w:val="gregorian"/></w:date>')
     else:
         choice = '<w:text w:multiLine="1"/>' if options == "multiLine" else "<w:text/>"
@@ -173,7 +176,7 @@ def content_control(key: str, label: str, number: int, kind="text", options=None
         f'<w:sdt {W}><w:sdtPr><w:alias w:val="{label}"/><w:tag w:val="{key}"/>'
         f'<w:id w:val="{1000 + number}"/><w:showingPlcHdr/>{choice}</w:sdtPr>'
         f'<w:sdtContent><w:r><w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr>'
-        f"<w:t>{PLACEHOLDERS[kind]}</w:t></w:r></w:sdtContent></w:sdt>")
+        f"<w:t>{prompts[kind]}</w:t></w:r></w:sdtContent></w:sdt>")
 
 
 def control_cell(key: str, label: str, number: int, kind="text", options=None):

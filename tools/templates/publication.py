@@ -33,10 +33,10 @@ BRIEFING = [
 ]
 
 
-def welsh_government_letter(w: Wording):
-    """The notification letter: letterhead, date, reference, decision and dates; no names."""
-    doc = new_document("Notification to the Welsh Government", "", heading=False)
-    name = para(doc, "{{ board.name }}")
+def letterhead(doc, board: str, recipient: list[str], date: str) -> None:
+    """The top of a letter: the board's name, its address and the coordinator's, the recipient's
+    address, and the date on the right (``board`` and ``date`` are template expressions)."""
+    name = para(doc, board)
     name.runs[0].bold = True
     name.runs[0].font.size = Pt(16)
     name.runs[0].font.color.rgb = RGBColor.from_string(NAVY)
@@ -45,10 +45,46 @@ def welsh_government_letter(w: Wording):
     para(doc, "{%p endfor %}")
     para(doc, "{{ coordinator.email }}", "Letter Address")
     para(doc, "")
-    for line in WELSH_GOVERNMENT:
+    for line in recipient:
         para(doc, line, "Letter Address")
     para(doc, "")
-    para(doc, "{{ generated_on }}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    para(doc, date).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def signed(doc, closing: str, name: str, on_behalf: str) -> None:
+    """The end of a letter: the closing, a line for the signature, the name and on whose behalf."""
+    para(doc, closing)
+    para(doc, "")
+    para(doc, name, "Letter Address")
+    para(doc, on_behalf, "Letter Address")
+
+
+def numbered_sections(doc, sections: list[tuple[str, str]]) -> None:
+    """A briefing's body: each section a row, its number large on the left, its heading and
+    prompt on the right, then an empty paragraph after the table."""
+    table = doc.add_table(rows=0, cols=2, style="Board Table")
+    for number, (heading, prompt) in enumerate(sections, start=1):
+        cells = table.add_row().cells
+        figure = cells[0].paragraphs[0]
+        figure.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = figure.add_run(str(number))
+        run.bold, run.font.size = True, Pt(22)
+        run.font.color.rgb = RGBColor.from_string(NAVY)
+        cells[1].paragraphs[0].text = heading
+        cells[1].paragraphs[0].style = doc.styles["Heading 2"]
+        cells[1].add_paragraph(prompt, style="Guidance")
+        cells[1].add_paragraph("")
+    look(table, first_row=False, first_col=True)
+    widths(table, [1.8, 14.8])
+    for row in table.rows:
+        row.cells[1].paragraphs[0].paragraph_format.space_before = Pt(4)
+    para(doc, "")
+
+
+def welsh_government_letter(w: Wording):
+    """The notification letter: letterhead, date, reference, decision and dates; no names."""
+    doc = new_document("Notification to the Welsh Government", "", heading=False)
+    letterhead(doc, "{{ board.name }}", WELSH_GOVERNMENT, "{{ generated_on }}")
     para(doc, "Dear Sir or Madam,")
     para(doc, f"Notification of {w.a_review}: {{{{ case.reference }}}}").runs[0].bold = True
     para(doc, "I write to notify the Welsh Government that the Chair of {{ board.name }} has "
@@ -66,10 +102,7 @@ def welsh_government_letter(w: Wording):
     para(doc, "This notification deliberately contains no names, initials or other details that "
               f"could identify the {w.subject} or their family. Please quote the Board reference "
               "above in any correspondence about this review.")
-    para(doc, "Yours faithfully,")
-    para(doc, "")
-    para(doc, "{{ coordinator.name }}", "Letter Address")
-    para(doc, "On behalf of the Chair, {{ board.name }}", "Letter Address")
+    signed(doc, "Yours faithfully,", "{{ coordinator.name }}", "On behalf of the Chair, {{ board.name }}")
     return save(doc, f"{w.folder}/welsh-government-notification.docx")
 
 
@@ -80,23 +113,7 @@ def seven_minute_briefing(w: Wording):
                   f"in seven minutes. Anonymised: refer to the {w.subject} as \u201c{w.subject_label}\u201d "
                   "and to practitioners by role; never use names or initials. Once the Board approves "
                   "it for sharing, change the header marking to OFFICIAL.")
-    table = doc.add_table(rows=0, cols=2, style="Board Table")
-    for number, (heading, prompt) in enumerate(BRIEFING, start=1):
-        cells = table.add_row().cells
-        figure = cells[0].paragraphs[0]
-        figure.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = figure.add_run(str(number))
-        run.bold, run.font.size = True, Pt(22)
-        run.font.color.rgb = RGBColor.from_string(NAVY)
-        cells[1].paragraphs[0].text = heading
-        cells[1].paragraphs[0].style = doc.styles["Heading 2"]
-        cells[1].add_paragraph(prompt.format(subject=w.subject), style="Guidance")
-        cells[1].add_paragraph("")
-    look(table, first_row=False, first_col=True)
-    widths(table, [1.8, 14.8])
-    for row in table.rows:
-        row.cells[1].paragraphs[0].paragraph_format.space_before = Pt(4)
-    para(doc, "")
+    numbered_sections(doc, [(heading, prompt.format(subject=w.subject)) for heading, prompt in BRIEFING])
     para(doc, "Tell us how you used this briefing: {{ coordinator.email }}.", "Guidance")
     return save(doc, f"{w.folder}/seven-minute-briefing.docx")
 

@@ -19,6 +19,7 @@ from docx.oxml.ns import qn
 
 from o365flow.data.language import load_glossary
 
+from .blocks import content_control
 from .styles import W
 
 GLOSSARY = load_glossary()
@@ -89,20 +90,8 @@ def welsh_page(doc, bilingual: bool = False) -> None:
 
 def welsh_control(key: str, label: str, number: int, kind="text", options=None):
     """A content control tagged ``key`` (what the readers look for, whatever the language) with
-    a Welsh title and Word's Welsh prompt."""
-    if kind == "dropDownList":
-        choice = "<w:dropDownList>" + "".join(
-            f'<w:listItem w:displayText="{o}" w:value="{o}"/>' for o in options) + "</w:dropDownList>"
-    elif kind == "date":
-        choice = ('<w:date><w:dateFormat w:val="dd/MM/yyyy"/><w:lid w:val="cy-GB"/>'
-                  '<w:storeMappedDataAs w:val="dateTime"/><w:calendar w:val="gregorian"/></w:date>')
-    else:
-        choice = '<w:text w:multiLine="1"/>' if options == "multiLine" else "<w:text/>"
-    return parse_xml(
-        f'<w:sdt {W}><w:sdtPr><w:alias w:val="{label}"/><w:tag w:val="{key}"/>'
-        f'<w:id w:val="{1000 + number}"/><w:showingPlcHdr/>{choice}</w:sdtPr>'
-        f'<w:sdtContent><w:r><w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr>'
-        f"<w:t>{PLACEHOLDERS_CY[kind]}</w:t></w:r></w:sdtContent></w:sdt>")
+    a Welsh title, Word's Welsh prompt and Welsh dates."""
+    return content_control(key, label, number, kind, options, language="cy-GB", prompts=PLACEHOLDERS_CY)
 
 
 def build_welsh() -> list:

@@ -8,12 +8,10 @@ then the English one (``bilingual.append_document``) under a bilingual header an
 
 from __future__ import annotations
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, RGBColor
-
 from .bilingual import append_document
-from .blocks import facts, guidance, look, para, widths
-from .styles import NAVY, ROOT, new_document, save
+from .blocks import facts, guidance, para
+from .publication import letterhead, numbered_sections, signed
+from .styles import ROOT, new_document, save
 from .welsh import MARKING_BILINGUAL, MARKING_CY, TBC_CY, WelshWording, review_type, term, welsh_page
 
 TEMPLATES = ROOT / "o365flow" / "data" / "templates"
@@ -39,6 +37,15 @@ def _tbc(expression: str) -> str:
     return f'{{{{ {expression} or "{TBC_CY}" }}}}'
 
 
+def _save(doc, w: WelshWording, name: str, bilingual: bool):
+    """Save ``<name>.cy.docx``, or with ``bilingual`` ``<name>.cy+en.docx``: the Welsh document
+    with the English one (as built) after it."""
+    if bilingual:
+        append_document(doc, TEMPLATES / w.folder / f"{name}.docx")
+    language = "cy+en" if bilingual else "cy"
+    return save(doc, f"{w.folder}/{name}.{language}.docx")
+
+
 def government_letter(w: WelshWording, bilingual: bool = False):
     """The notification letter in Welsh; ``bilingual`` adds the English letter after it."""
     title = "Hysbysiad i Lywodraeth Cymru" + (" / Notification to the Welsh Government" if bilingual else "")
@@ -46,19 +53,7 @@ def government_letter(w: WelshWording, bilingual: bool = False):
     doc = new_document(title, "", heading=False, footer_text=short,
                        marking=MARKING_BILINGUAL if bilingual else MARKING_CY)
     welsh_page(doc, bilingual)
-    name = para(doc, "{{ board.name|cy }}")
-    name.runs[0].bold = True
-    name.runs[0].font.size = Pt(16)
-    name.runs[0].font.color.rgb = RGBColor.from_string(NAVY)
-    para(doc, "{%p for line in board.address %}")
-    para(doc, "{{ line }}", "Letter Address")
-    para(doc, "{%p endfor %}")
-    para(doc, "{{ coordinator.email }}", "Letter Address")
-    para(doc, "")
-    for line in WELSH_GOVERNMENT_CY:
-        para(doc, line, "Letter Address")
-    para(doc, "")
-    para(doc, "{{ generated_on|cy_date }}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    letterhead(doc, "{{ board.name|cy }}", WELSH_GOVERNMENT_CY, "{{ generated_on|cy_date }}")
     para(doc, "Annwyl Syr neu Fadam,")
     para(doc, f"Hysbysiad o {w.review}: {{{{ case.reference }}}}").runs[0].bold = True
     para(doc, "Ysgrifennaf i hysbysu Llywodraeth Cymru bod Cadeirydd {{ board.name|cy }} wedi "
@@ -77,14 +72,8 @@ def government_letter(w: WelshWording, bilingual: bool = False):
     para(doc, "Yn fwriadol, nid yw’r hysbysiad hwn yn cynnwys unrhyw enwau, llythrennau blaen na "
               "manylion eraill a allai adnabod yr unigolyn na’i deulu. Nodwch gyfeirnod y Bwrdd "
               "uchod mewn unrhyw ohebiaeth am yr adolygiad hwn.")
-    para(doc, "Yn gywir,")
-    para(doc, "")
-    para(doc, "{{ coordinator.name|cy }}", "Letter Address")
-    para(doc, "Ar ran y Cadeirydd, {{ board.name|cy }}", "Letter Address")
-    if bilingual:
-        append_document(doc, TEMPLATES / w.folder / "welsh-government-notification.docx")
-    language = "cy+en" if bilingual else "cy"
-    return save(doc, f"{w.folder}/welsh-government-notification.{language}.docx")
+    signed(doc, "Yn gywir,", "{{ coordinator.name|cy }}", "Ar ran y Cadeirydd, {{ board.name|cy }}")
+    return _save(doc, w, "welsh-government-notification", bilingual)
 
 
 def government_letters(w: WelshWording) -> list:
@@ -102,28 +91,9 @@ def seven_minute_briefing(w: WelshWording, bilingual: bool = False):
                   f"munud. Yn ddienw: cyfeiriwch at yr unigolyn fel \u201c{w.subject_label}\u201d ac at "
                   "ymarferwyr yn ôl eu rôl; peidiwch byth â defnyddio enwau na llythrennau blaen. Pan "
                   "fydd y Bwrdd yn ei chymeradwyo i’w rhannu, newidiwch y marc yn y pennawd i SWYDDOGOL.")
-    table = doc.add_table(rows=0, cols=2, style="Board Table")
-    for number, (heading, prompt) in enumerate(BRIEFING_CY, start=1):
-        cells = table.add_row().cells
-        figure = cells[0].paragraphs[0]
-        figure.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = figure.add_run(str(number))
-        run.bold, run.font.size = True, Pt(22)
-        run.font.color.rgb = RGBColor.from_string(NAVY)
-        cells[1].paragraphs[0].text = heading
-        cells[1].paragraphs[0].style = doc.styles["Heading 2"]
-        cells[1].add_paragraph(prompt.format(label=w.subject_label), style="Guidance")
-        cells[1].add_paragraph("")
-    look(table, first_row=False, first_col=True)
-    widths(table, [1.8, 14.8])
-    for row in table.rows:
-        row.cells[1].paragraphs[0].paragraph_format.space_before = Pt(4)
-    para(doc, "")
+    numbered_sections(doc, [(heading, prompt.format(label=w.subject_label)) for heading, prompt in BRIEFING_CY])
     para(doc, "Dywedwch wrthym sut y defnyddioch y sesiwn friffio hon: {{ coordinator.email }}.", "Guidance")
-    if bilingual:
-        append_document(doc, TEMPLATES / w.folder / "seven-minute-briefing.docx")
-    language = "cy+en" if bilingual else "cy"
-    return save(doc, f"{w.folder}/seven-minute-briefing.{language}.docx")
+    return _save(doc, w, "seven-minute-briefing", bilingual)
 
 
 def briefings(w: WelshWording) -> list:

@@ -21,7 +21,6 @@ from o365flow.core.columns import (
     SIGNOFFS_PERSON,
     SIGNOFFS_SHEET,
 )
-from o365flow.core.filelabel import escaped
 from o365flow.core.parsing import parse_optional_date
 from o365flow.register.headers import HEADER_SCAN_ROWS, find_header
 from o365flow.register.layout import REQUIRED
@@ -35,6 +34,7 @@ from o365flow.register.problems import (
 from o365flow.register.read.book import Book, UnreadableWorkbook, open_book
 from o365flow.register.read.xlsxvalues import column_letter
 from o365flow.register.values import decode_text
+from o365flow.errors import quoted
 
 
 def read_register(
@@ -90,7 +90,7 @@ def _parsers(order, person, allowed) -> dict[str, Parser]:
         if found is None:
             choices = ", ".join(allowed.values())
             raise ValueError(
-                f"'{_short(text)}' is not a decision; choose one of {choices}"
+                f"{quoted(str(text), 40)} is not a decision; choose one of {choices}"
             )
         return found
 
@@ -206,8 +206,3 @@ def _as_is_date(value: object) -> object:
     if isinstance(value, datetime) and value.time() == datetime.min.time():
         return value.date()
     return None if value == "" else value
-
-
-def _short(text: object, limit: int = 40) -> str:
-    # A cell echoed in a problem: one line, control and direction-changing characters escaped.
-    return escaped(str(text), limit)
