@@ -130,6 +130,8 @@ def showing_placeholder(sdt) -> bool:
 # of drawings (the same text box is also in mc:Choice).
 _SKIP = {w("del"), w("moveFrom"), w("sdtPr"), w("sdtEndPr"), w("rPr"), w("pPr"), f"{{{MC_NS}}}Fallback"}
 _BREAKS = {w("br"), w("cr")}
+# Tag names worked out once: visible_text looks at every element of every document read.
+_SDT, _T, _TAB, _NO_BREAK_HYPHEN, _P = w("sdt"), w("t"), w("tab"), w("noBreakHyphen"), w("p")
 
 
 def visible_text(element) -> str:
@@ -146,17 +148,17 @@ def visible_text(element) -> str:
             continue
         if not isinstance(tag, str) or tag in _SKIP:
             continue
-        if tag == w("sdt") and showing_placeholder(node):
+        if tag == _SDT and showing_placeholder(node):
             continue
-        if tag == w("t"):
+        if tag == _T:
             out.append(node.text or "")
-        elif tag == w("tab"):  # tab stops live in w:pPr, skipped above
+        elif tag == _TAB:  # tab stops live in w:pPr, skipped above
             out.append("\t")
         elif tag in _BREAKS:
             out.append("\n")
-        elif tag == w("noBreakHyphen"):
+        elif tag == _NO_BREAK_HYPHEN:
             out.append("-")
-        if tag == w("p"):
+        if tag == _P:
             stack.append((node, True))
         stack.extend((child, False) for child in reversed(node))
     lines = "".join(out).split("\n")
