@@ -51,7 +51,9 @@ def build(root: Path, cases: int = 1000, seed: int = 7, folders: bool = True) ->
             name = f"referral-{i:05d}.docx"
             entry = storage.write(config.referrals_library, name, form)
             case = CaseRecord(ref, kind, received.year, seq, name, received, Referral(kind, "X.Y.", "Dyffryn Police"))
-            scenario = SCENARIOS[i % len(SCENARIOS)] if kind != "MAPF" else rnd.choice(("awaiting", "forum", "closed"))
+            # Every kind through every stage (i // 4: the kinds take turns, so i % 8 alone would
+            # give each kind only two of the stages).
+            scenario = SCENARIOS[(i // len(KINDS)) % len(SCENARIOS)] if kind != "MAPF" else rnd.choice(("awaiting", "forum", "closed"))
             row = {"Reference": ref}
             decided = received + timedelta(days=14)
             with state.tx() as db:
@@ -71,7 +73,8 @@ def build(root: Path, cases: int = 1000, seed: int = 7, folders: bool = True) ->
             if scenario in ("signoff", "signed_off", "published", "closed") and kind != "MAPF":
                 final = decided + timedelta(days=150)
                 row["Final report date"] = final
-                for agency in config.agencies_to_sign_off():
+                # A SUSR's action plan is signed off by the Case Review Group, not by each agency.
+                for agency in () if kind == "SUSR" else config.agencies_to_sign_off():
                     key = f"request/{ref}/{agency.code}"
                     mid = message_id(config, key, ref)
                     state.mail_prepared(key, mid, ref, agency.code, "request", _dt(final))
