@@ -36,6 +36,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from benchmarks.pass_bench import NOW, built, floor, measured  # noqa: E402
+from benchmarks.synth import sample_form  # noqa: E402
 
 RUNS = 5
 _NAIVE = (
@@ -44,16 +45,6 @@ _NAIVE = (
     "wb = openpyxl.load_workbook(sys.argv[2]); wb.save(sys.argv[3])"
 )
 _BARE = "import sys, openpyxl; wb = openpyxl.load_workbook(sys.argv[1]); wb.save(sys.argv[2])"
-
-
-def _sample_form() -> bytes:
-    """A filled-in referral form, as the demo board ships them."""
-    from o365flow.commands.init import init_board
-
-    with tempfile.TemporaryDirectory() as tmp:
-        init_board(Path(tmp), demo=True)
-        form = next((Path(tmp) / "site" / "Referrals").glob("*SUSR*.docx"))  # every new review is a SUSR
-        return form.read_bytes()
 
 
 def _median(label: str, runs: list[float], base: float) -> None:
@@ -88,7 +79,7 @@ def busy(cases: int, base: float) -> None:
         cell.append(measured(py + ["run", "--now", NOW])[0])
     _median("one changed cell", cell, base)
 
-    form = _sample_form()
+    form = sample_form()
     referral = []
     for k in range(RUNS):
         (config.site_path / config.referrals_library / f"Referral new {k}.docx").write_bytes(form)
@@ -135,7 +126,7 @@ def first_pass(forms: int, base: float) -> None:
     shutil.rmtree(root, ignore_errors=True)
     init_board(root)
     (root / "o365flow.toml").write_text(CONFIG)
-    form = _sample_form()
+    form = sample_form()
     referrals = root / "site" / "Referrals"
     for old in referrals.glob("*.docx"):
         old.unlink()

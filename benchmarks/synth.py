@@ -37,7 +37,9 @@ def build(root: Path, cases: int = 1000, seed: int = 7, folders: bool = True) ->
     (root / "o365flow.toml").write_text(CONFIG + EXTRA_AGENCIES)
     config = load_config(root / "o365flow.toml")
     storage = LocalStorage(config.site_path)
-    form = b"PK" + bytes(2000)  # the forms are never read again once registered
+    # A real referral form: registered forms are not read again, but the name check of an
+    # attachment reads the subject's name from the case's form.
+    form = sample_form()
     rows, sign_rows = [], []
     seqs: dict[tuple[str, int], int] = {}
     with State(config.state_dir) as state:
@@ -99,6 +101,15 @@ def build(root: Path, cases: int = 1000, seed: int = 7, folders: bool = True) ->
         storage.write(config.register_library, config.register_path, data)
         state.mark_done("digest/2026-11-27", _dt(date(2026, 11, 27)))
     return root / "o365flow.toml"
+
+
+def sample_form() -> bytes:
+    """One of the demo board's referral forms (a SUSR referral)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        init_board(Path(tmp), demo=True)
+        return next((Path(tmp) / "site" / "Referrals").glob("*SUSR*.docx")).read_bytes()
 
 
 def _decision(kind: str, scenario: str) -> str:
