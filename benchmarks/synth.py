@@ -7,6 +7,7 @@ and reminder already recorded -- so a pass over it should find nothing to do.
 
 from __future__ import annotations
 
+import functools
 import random
 from datetime import date, timedelta
 from pathlib import Path
@@ -36,10 +37,14 @@ def build(root: Path, cases: int = 1000, seed: int = 7, folders: bool = True) ->
     (root / "o365flow.toml").write_text(CONFIG + EXTRA_AGENCIES)
     config = load_config(root / "o365flow.toml")
     storage = LocalStorage(config.site_path)
-    form = b"PK" + bytes(2000)  # the forms are never read again once registered
+    # A real referral form: registered forms are not read again, but the name check of an
+    # attachment reads the subject's name from the case's form.
+    form = sample_form()
     rows, sign_rows = [], []
     seqs: dict[tuple[str, int], int] = {}
     with State(config.state_dir) as state:
+        # A benchmark fixture, built once: no need to wait for the disk after every record.
+        state.db.execute("PRAGMA synchronous=OFF")
         for i in range(cases):
             kind = KINDS[i % 4]
             received = date(2025, 1, 6) + timedelta(days=rnd.randrange(0, 600))
@@ -48,13 +53,15 @@ def build(root: Path, cases: int = 1000, seed: int = 7, folders: bool = True) ->
             name = f"referral-{i:05d}.docx"
             entry = storage.write(config.referrals_library, name, form)
             case = CaseRecord(ref, kind, received.year, seq, name, received, Referral(kind, "X.Y.", "Dyffryn Police"))
-            scenario = SCENARIOS[i % len(SCENARIOS)] if kind != "MAPF" else rnd.choice(("awaiting", "forum", "closed"))
+            # Every kind through every stage (i // 4: the kinds take turns, so i % 8 alone would
+            # give each kind only two of the stages).
+            scenario = SCENARIOS[(i // len(KINDS)) % len(SCENARIOS)] if kind != "MAPF" else rnd.choice(("awaiting", "forum", "closed"))
             row = {"Reference": ref}
             decided = received + timedelta(days=14)
             with state.tx() as db:
                 state.add_case(case, entry.etag, _dt(received), db)
             if scenario != "awaiting":
-                row.update({"Decision": "Forum" if kind == "MAPF" else ("No review" if scenario == "no_review" else "Concise review"),
+                row.update({"Decision": _decision(kind, scenario),
                             "Decision date": decided, "Welsh Government notified": decided + timedelta(days=3)})
                 for key in (f"folder/{ref}",):
                     state.mark_done(key, _dt(decided))
@@ -68,7 +75,8 @@ def build(root: Path, cases: int = 1000, seed: int = 7, folders: bool = True) ->
             if scenario in ("signoff", "signed_off", "published", "closed") and kind != "MAPF":
                 final = decided + timedelta(days=150)
                 row["Final report date"] = final
-                for agency in config.agencies_to_sign_off():
+                # A SUSR's action plan is signed off by the Case Review Group, not by each agency.
+                for agency in () if kind == "SUSR" else config.agencies_to_sign_off():
                     key = f"request/{ref}/{agency.code}"
                     mid = message_id(config, key, ref)
                     state.mail_prepared(key, mid, ref, agency.code, "request", _dt(final))
@@ -95,6 +103,24 @@ def build(root: Path, cases: int = 1000, seed: int = 7, folders: bool = True) ->
     return root / "o365flow.toml"
 
 
+def sample_form() -> bytes:
+    """One of the demo board's referral forms (a SUSR referral)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        init_board(Path(tmp), demo=True)
+        return next((Path(tmp) / "site" / "Referrals").glob("*SUSR*.docx")).read_bytes()
+
+
+def _decision(kind: str, scenario: str) -> str:
+    """What the Chair decided: a forum for MAPF, SUSR for a SUSR (it has no concise/extended split)."""
+    if kind == "MAPF":
+        return "Forum"
+    if scenario == "no_review":
+        return "No review"
+    return "SUSR" if kind == "SUSR" else "Concise review"
+
+
 _TEMPLATES: dict[str, bytes] = {}
 
 
@@ -110,10 +136,15 @@ def _template(relative: str) -> bytes:
 AGENCY_CODES = ("DCC", "POLICE", "UHB", "PROBATION", "WAST", "EDU")
 
 
-def _case_folder(storage, config, ref: str, kind: str, scenario: str) -> None:
+@functools.cache
+def _workflows():
     from o365flow.configuration.workflows import load_workflows
 
-    flows = load_workflows()
+    return load_workflows()
+
+
+def _case_folder(storage, config, ref: str, kind: str, scenario: str) -> None:
+    flows = _workflows()
     wf = flows["forum" if kind == "MAPF" else kind.lower()]
     library = config.reviews_library
     storage.make_folder(library, ref)
@@ -131,9 +162,7 @@ def _case_folder(storage, config, ref: str, kind: str, scenario: str) -> None:
 
 
 def _mark_generated(state, config, ref, kind, decided):
-    from o365flow.configuration.workflows import load_workflows
-
-    for wf in load_workflows().values():
+    for wf in _workflows().values():
         for doc in wf.documents:
             state.mark_done(f"doc/{ref}/{doc.template}", _dt(decided))
     from o365flow.plan.context import principals_for

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from o365flow.errors import DocumentError
-from o365flow.documents.ooxml import open_docx, paragraph_text, row_cells, showing_placeholder, table_rows, visible_text, w
+from o365flow.documents.ooxml import open_body, open_docx, paragraph_text, row_cells, showing_placeholder, table_rows, visible_text, w
 from o365flow.documents.tables import Column, table_in
 
 _RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
@@ -217,7 +217,7 @@ def read_name_list(data: bytes, source: str = "names not to publish") -> list[st
     (other columns, blank rows and repeated headers ignored), or, when it has no table, each
     non-empty paragraph. Raises ``DocumentError`` naming ``source`` and the fix when it has
     tables but none headed Name, or is unreadable."""
-    body = open_docx(data, source).element.body
+    body = open_body(data, source)
     if body.find(f".//{w('tbl')}") is None:
         texts = (visible_text(p) for p in body.iter(w("p")))
         return _unique(line for text in texts for line in text.split("\n"))

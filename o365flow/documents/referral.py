@@ -13,7 +13,7 @@ from copy import deepcopy
 from docx.oxml import OxmlElement
 
 from o365flow.core.parsing import normalise_label, parse_date
-from o365flow.documents.ooxml import open_docx, showing_placeholder, stable_zip, visible_text, w
+from o365flow.documents.ooxml import open_body, open_docx, showing_placeholder, stable_zip, visible_text, w
 
 REFERRAL_LABELS: dict[str, str] = {
     "kind": "Review requested",
@@ -90,7 +90,7 @@ def read_referral_fields(data: bytes, source: str) -> dict[str, str]:
     name", see ``OPTIONAL_REFERRAL_LABELS``) on forms without it. Raises ``DocumentError`` naming
     ``source`` and the fix when the bytes are not a readable ``.docx``.
     """
-    body = open_docx(data, source).element.body
+    body = open_body(data, source)
     found: dict[str, str] = {}
 
     def offer(key: str, text: str) -> None:

@@ -20,7 +20,7 @@ from o365flow.documents.ooxml import (
     cell_span,
     grid_before,
     iter_tables,
-    open_docx,
+    open_body,
     row_cells,
     table_rows,
     vertical_merge,
@@ -169,7 +169,7 @@ def find_table(data: bytes, source: str, columns: Sequence[Column]) -> Table:
     """The table whose header row (within its first rows) names every required column, read
     into rows; see ``table_in`` for which one when several do. Raises ``DocumentError`` naming ``source``, the columns missing and the fix when
     no table has them, or when the bytes are not a readable ``.docx``."""
-    return table_in(open_docx(data, source).element.body, source, columns)
+    return table_in(open_body(data, source), source, columns)
 
 
 def table_in(body, source: str, columns: Sequence[Column]) -> Table:

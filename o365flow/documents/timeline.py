@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from o365flow.core.parsing import DATE_FORMATS_HINT, parse_date
-from o365flow.documents.ooxml import open_docx, row_cells, showing_placeholder, visible_text, w
+from o365flow.documents.ooxml import open_body, row_cells, showing_placeholder, visible_text, w
 from o365flow.documents.referral import PLACEHOLDER_TEXTS
 from o365flow.documents.tables import Column, label_key, table_in
 
@@ -85,7 +85,7 @@ def read_timeline_return(data: bytes, source: str) -> TimelineReturn:
     or time that cannot be read, is reported (the row's time alone: the entry is kept untimed).
     Raises ``DocumentError`` naming ``source`` when the file is unreadable or has no table
     headed Date (with at least one of Time, What happened, Who was involved, Source record)."""
-    body = open_docx(data, source).element.body
+    body = open_body(data, source)
     table = table_in(body, source, COLUMNS)
     where = f"{source}, table {table.index}"
     problems = []

@@ -120,7 +120,7 @@ def plan(config: Config, workflows: dict[str, Workflow], board: Board, facts: Fa
 
     # What lead agencies replied about their actions this pass counts at once (no reminder for
     # an action completed today, no overdue line for it in today's digest).
-    replied = replace(board, done=board.done | {a.key for a in out.actions if isinstance(a, RecordProgress)})
+    replied = board.with_done(a.key for a in out.actions if isinstance(a, RecordProgress))
 
     # 3. Each case: folders and documents on the decision, final report, sign-off mail.
     for ref in sorted(cases):

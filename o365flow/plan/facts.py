@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from datetime import date, datetime
 
@@ -105,6 +105,12 @@ class Board:
             if len(head) >= 2:
                 index.setdefault(f"{head[0]}/{head[1]}/", []).append(key)
         return {k: tuple(v) for k, v in index.items()}
+
+    def with_done(self, keys) -> "Board":
+        """This board with ``keys`` counted as done too; the board itself when they add nothing,
+        so its ledger index (built once, about 0.1 s at 1,000 cases) is not built again."""
+        new = frozenset(keys) - self.done
+        return replace(self, done=self.done | new) if new else self
 
     def done_under(self, prefix: str) -> tuple[str, ...]:
         """Every done key starting with ``prefix`` (``"share/REF/"``, ``"progress/REF/1/"``...)."""

@@ -131,7 +131,7 @@ def held_notices(board: Board, actions) -> list[str]:
         if isinstance(a, SendCaseFiles):
             prefix = f"held/{a.mail_key}#"
             lines += [f"{a.ref}: the {a.purpose} to {a.agency or 'its recipients'} was held on the last pass: {k[len(prefix):]}"
-                      for k in sorted(board.done) if k.startswith(prefix)]
+                      for k in sorted(board.done_under(prefix))]
     return lines
 
 

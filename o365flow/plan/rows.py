@@ -6,7 +6,6 @@ nothing leaves the workbook's bytes untouched (contract: Guarantees).
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
 
 from o365flow.core.columns import CASES_PERSON, SIGNOFFS_PERSON
@@ -72,11 +71,13 @@ def register_action(config, board: Board, facts: Facts, cases: dict, plan) -> Wr
         want = case_cells(case, view, ref in folders, timeline.agencies if timeline else ())
         have = reg.cases.get(ref)
         row = dict(want)
-        differs = have is None or any(norm(have.get(c)) != norm(v) for c, v in want.items())
+        # Each cell compared once (a quiet pass compares every worker cell of every row).
+        unlike = [c for c, v in want.items() if norm(have.get(c)) != norm(v)] if have is not None else list(want)
+        differs = have is None or bool(unlike)
         last = board.last_written.get(ref, {})
         if have is not None:
-            for col, v in want.items():
-                if norm(have.get(col)) != norm(v) and col in last and norm(last[col]) == norm(v):
+            for col in unlike:
+                if col in last and norm(last[col]) == norm(want[col]):
                     restored.append(f"{ref} column '{col}'")
         row["Last updated"] = today if differs else (have or {}).get("Last updated") or today
         if have is not None and norm(have.get("Last updated")) != norm(row["Last updated"]):
@@ -102,7 +103,7 @@ def register_action(config, board: Board, facts: Facts, cases: dict, plan) -> Wr
     # What lead agencies replied about their actions is shown on the Actions sheet too; the
     # fingerprint written then covers those replies, so a new one writes the sheet again.
     recorded = frozenset(a.key for a in plan.actions if isinstance(a, RecordProgress))
-    seen = replace(board, done=board.done | recorded)
+    seen = board.with_done(recorded)
     prints = {ref: _with_replies(a.fingerprint, seen, ref) for ref, a in facts.actions.items()}
     actions = {ref: overlay(a.rows, seen, ref) for ref, a in facts.actions.items() if facts.actions_written.get(ref) != prints[ref]}
     if reg.exists and not changed and not sign_changed and not actions:

@@ -76,9 +76,13 @@ def refresh(svc: Services, state: State) -> CaseFiles:
         parts = path.split("/")
         return len(parts) >= 3 and "/".join(parts[1:-1]) in watched
 
+    # A watched subfolder and every folder on the way to it ("a/b" for "a/b/c"), worked out once:
+    # the walk asks about every subfolder of every case folder.
+    towards = {"/".join(w.split("/")[:i]) for w in watched for i in range(1, w.count("/") + 2)}
+
     def descend(folder: str) -> bool:  # a case folder, or on the way to a watched subfolder
         _, _, sub = folder.partition("/")
-        return not sub or any(w == sub or w.startswith(sub + "/") for w in watched)
+        return not sub or sub in towards
 
     changes = svc.storage.changes(library, state.get(CURSOR_KEY), descend=descend)
 

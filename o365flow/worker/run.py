@@ -68,7 +68,7 @@ def run_pass(svc: Services, now: datetime, stop=lambda: False) -> PassReport:
     report = PassReport()
     with PassLock(svc.config.state_dir), State(svc.config.state_dir) as state:
         bankholidays.load(state)
-        tidy.remove_temporary_files(svc.config)
+        tidy.start_pass(svc.config)
         tidy.keep_mail_private(svc.config)
         board, facts, rebuilt = _prepare(svc, state, now)
         report.warnings += rebuilt
@@ -120,6 +120,7 @@ def run_pass(svc: Services, now: datetime, stop=lambda: False) -> PassReport:
         else:
             report.failed.append("the register kept changing during the pass; it will be updated on the next pass")
         bankholidays.save(state)
+        tidy.finish_pass(svc.config)
     return report
 
 

@@ -116,6 +116,7 @@ class State:
         """Keep this store under another name and start an empty one (a store that belongs to
         another board). Returns the name it was kept under."""
         name = f"state.sqlite.set-aside-{now:%Y%m%d-%H%M%S}"
+        self._board = None  # the new store's counter starts again
         self.db.close()
         if self.memory:
             self.db = sqlite3.connect(":memory:", isolation_level=None)
@@ -141,6 +142,19 @@ class State:
 
     # -- reading -------------------------------------------------------------------------------
     def board(self) -> Board:
+        """Everything the plan needs from the store. Loading it costs about 0.1 s at 1,000 cases,
+        so the last one is kept and given again while the store is unchanged: the connection's
+        ``total_changes`` moves with every row this process writes, and no other process writes
+        while the pass lock is held. The Board is read-only to everyone who gets it."""
+        stamp = self.db.total_changes
+        cached = getattr(self, "_board", None)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        board = self._load_board()
+        self._board = (stamp, board)
+        return board
+
+    def _load_board(self) -> Board:
         db = self.db
         cases = {}
         for row in db.execute("SELECT reference, kind, year, seq, source, referral_received, referral, final_report_seen FROM cases"):

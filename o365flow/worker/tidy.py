@@ -6,6 +6,11 @@ and the outbox skip such names). The next pass, holding the pass lock so no othe
 writing, removes them from the local site (case folders, ``Register/``, every library), the
 outbox and the state folder. On SharePoint an upload is whole or absent, so there is nothing to
 tidy there.
+
+Walking the whole site costs about 0.3 s of CPU at 1,000 cases, so it is done only when it can
+find something: a pass removes ``state/pass.finished`` as it starts and writes it again as it
+ends, and only a pass that does not find it (the last one was killed, failed, or was run by a
+version that kept no such file) walks the site.
 """
 
 from __future__ import annotations
@@ -15,10 +20,26 @@ import os
 from pathlib import Path
 
 from o365flow.core.settings import Config
-from o365flow.worker.statefiles import private_folder
+from o365flow.worker.statefiles import private_file, private_folder
 
 log = logging.getLogger("o365flow")
 TEMP_GLOB = ".o365flow-*.tmp"
+FINISHED = "pass.finished"
+
+
+def start_pass(config: Config) -> list[str]:
+    """Tidy after the last pass if it did not finish, then mark this one as under way."""
+    marker = Path(config.state_dir) / FINISHED
+    removed = [] if marker.exists() else remove_temporary_files(config)
+    marker.unlink(missing_ok=True)
+    return removed
+
+
+def finish_pass(config: Config) -> None:
+    """Mark the pass finished: the next pass need not look for temporary files."""
+    marker = Path(config.state_dir) / FINISHED
+    marker.write_bytes(b"")
+    private_file(marker)
 
 
 def folders_to_tidy(config: Config) -> list[Path]:

@@ -118,6 +118,7 @@ def test_temporary_files_of_a_killed_pass_are_removed_by_the_next(board):
     ]
     for path in left:
         path.write_bytes(b"half written")
+    (board.root / "state" / "pass.finished").unlink()  # as the killed pass left it: never finished
     keep = board.root / "site" / "Reviews" / CPR / "notes.tmp"  # a person's file: not ours
     keep.write_bytes(b"mine")
     assert all(p.exists() for p in left)
@@ -126,6 +127,18 @@ def test_temporary_files_of_a_killed_pass_are_removed_by_the_next(board):
     board.run("2026-03-17")
     assert not any(p.exists() for p in left)
     assert keep.exists()
+
+
+def test_after_a_pass_that_finished_the_site_is_not_walked_for_temporary_files(board):
+    board.run("2026-03-02")
+    assert (board.root / "state" / "pass.finished").exists()
+    planted = board.root / "site" / "Register" / ".o365flow-cafe.tmp"
+    planted.write_bytes(b"not from a pass of ours")
+    board.run("2026-03-03")
+    assert planted.exists()  # the last pass finished, so nothing of its can be left: no walk
+    (board.root / "state" / "pass.finished").unlink()  # a pass killed before it finished
+    board.run("2026-03-04")
+    assert not planted.exists()
 
 
 def test_check_reports_a_state_store_that_does_not_match_the_register(board):

@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape
 
 from o365flow.register.model import CellEdit, Link, RegisterEdits, RowAppend, RowHeight
 from o365flow.register.patch.sheet import PatchError, SheetPatcher
+from o365flow.register.fontorder import in_order
 from o365flow.register.patch.styles import StyleEditor
 from o365flow.register.patch.zipcopy import replace_members
 from o365flow.register.read.book import (
@@ -67,8 +68,9 @@ def apply_edits(data: bytes, edits: RegisterEdits) -> bytes:
         for height in heights.get(sheet, []):
             patcher.set_height(height.row, height.height)
         _render(book, sheet, patcher, parts)
-    if styles.changed:
-        parts[styles_path] = styles.xml().encode("utf-8")
+    ordered = in_order(styles.xml())  # a register an older version saved is put right too
+    if styles.changed or ordered != styles_xml.decode("utf-8"):
+        parts[styles_path] = ordered.encode("utf-8")
     workbook = book.part(book.workbook_path).decode("utf-8")
     if _full_calc(workbook) != workbook:
         parts[book.workbook_path] = _full_calc(workbook).encode("utf-8")

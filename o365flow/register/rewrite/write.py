@@ -110,7 +110,20 @@ def update_register(
     wb.calculation.fullCalcOnLoad = True
     out = BytesIO()
     wb.save(out)
-    return out.getvalue()
+    return fonts_in_order(out.getvalue())
+
+
+def fonts_in_order(data: bytes) -> bytes:
+    """The saved workbook with its fonts' properties in schema order (``register.fontorder``)."""
+    import zipfile
+
+    from o365flow.register.fontorder import in_order
+    from o365flow.register.patch.zipcopy import replace_members
+
+    with zipfile.ZipFile(BytesIO(data)) as z:
+        styles = z.read("xl/styles.xml").decode("utf-8")  # where openpyxl always saves it
+    ordered = in_order(styles)
+    return data if ordered == styles else replace_members(data, {"xl/styles.xml": ordered.encode("utf-8")})
 
 
 def _ensure_sheet(wb: Workbook, sheet: str, amber_days: int, board: str) -> bool:
