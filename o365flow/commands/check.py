@@ -41,7 +41,7 @@ def check_command(console: Console, online: bool) -> int:
         problems, ok = run_checks(config, online)
         from o365flow.commands.placement import placement_warnings
 
-        warnings = placement_warnings(config)
+        warnings = placement_warnings(config) + _pdf_warnings(config)
     if console.as_json:
         console.out(json.dumps({"ok": ok, "warnings": warnings, "problems": problems}, indent=2))
     else:
@@ -60,6 +60,18 @@ def check_command(console: Console, online: bool) -> int:
         return 1
     console.say("No problems found.")
     return 0
+
+
+def _pdf_warnings(config: Config) -> list[str]:
+    """``attachments = "pdf"`` on the local site needs LibreOffice here (SharePoint converts
+    by itself)."""
+    from o365flow.documents.pdf import office
+
+    if config.mail.attachments != "pdf" or config.backend != "local" or office():
+        return []
+    return ['[mail] attachments = "pdf", but LibreOffice is not installed on this server, so documents for '
+            "agencies cannot be converted and their messages will be held; install LibreOffice "
+            '(e.g. apt-get install libreoffice-writer-nogui) or set attachments = "docx"']
 
 
 def run_checks(config: Config, online: bool = False) -> tuple[list[str], list[str]]:

@@ -85,6 +85,9 @@ class MailSettings:
     smtp_ca_bundle: Path | None = None  # smtp: a private CA (PEM) to trust besides the system's
     smtp_oauth_resource: str = "https://outlook.office365.com"  # smtp oauth2: the token's audience
     sender_name: str = ""  # the display name of ``from = "Board name <address>"``; ``sender`` is the address
+    # How case documents travel to people outside the panel: "docx" as saved, or "pdf" (converted
+    # by SharePoint, or by LibreOffice on the local backend) so they read but do not edit them.
+    attachments: str = "docx"
 
     @property
     def from_header(self) -> str:

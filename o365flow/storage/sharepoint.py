@@ -137,6 +137,23 @@ class SharePointStorage(SiteLookup, DeltaTracking, FolderCreation):
             raise BackendError(f"cannot read '{library}/{path}': not found")
         return response.content
 
+    def pdf(self, library: str, path: str) -> bytes:
+        """A Word document in the library as PDF, converted by SharePoint (``?format=pdf``)."""
+        from o365flow.errors import DocumentError
+
+        drive, clean = self._drive(library), _clean(path)
+        response = self.graph.request(
+            "GET", self._addr(drive, clean, "/content") + "?format=pdf", what=f"'{library}/{clean}' as PDF",
+            allow=(404, 406, 415, 422),
+        )
+        if response.status_code != 200 or not response.content.startswith(b"%PDF"):
+            from o365flow.core.filelabel import case_file_label
+
+            raise DocumentError(f"{case_file_label(library, clean)}: SharePoint could not convert it to PDF "
+                                f"(HTTP {response.status_code})", "check the document opens in Word Online; "
+                                "it is tried again on the next pass")
+        return response.content
+
     def write(self, library, path, data, *, if_match=None, create_only=False) -> Entry:
         drive, path = self._drive(library), _clean(path)
         what = f"'{library}/{path}'"

@@ -121,7 +121,8 @@ def _final_report(svc, state: State, a: RecordFinalReport, now):
         state.audit(now, a.ref, f"final report date {a.day.isoformat()}", a.reason, db)
 
 
-def _send_mail(svc, state: State, a: SendMail, now):
+def _send_mail(svc, state: State, a: SendMail, now, prepared: tuple = ()):
+    """Send ``a``. ``prepared``: its files already read (as PDF), in place of ``a.attach``."""
     from o365flow.mail.render import render_mail
 
     state.mail_prepared(a.mail_key, a.message_id, a.ref, a.agency, a.purpose, now)
@@ -147,7 +148,7 @@ def _send_mail(svc, state: State, a: SendMail, now):
             html=html,
             in_reply_to=a.in_reply_to or None,
             references=(a.in_reply_to,) if a.in_reply_to else (),
-            attachments=_attachments(svc, a, now, language),
+            attachments=_attachments(svc, a, now, language, prepared),
         )
     )
     with state.tx() as db:
@@ -162,10 +163,10 @@ def _send_mail(svc, state: State, a: SendMail, now):
                     mail=a.mail_key)
 
 
-def _attachments(svc, a: SendMail, now: datetime, language: str = "en") -> tuple:
+def _attachments(svc, a: SendMail, now: datetime, language: str = "en", prepared: tuple = ()) -> tuple:
     """Files from the case folder, and the calendar invitation, as ``(name, type, bytes)``."""
-    files = []
-    for path in a.attach:
+    files = list(prepared)
+    for path in () if prepared else a.attach:
         name = path.rsplit("/", 1)[-1]
         kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
         files.append((name, kind, svc.storage.read(svc.config.reviews_library, path)))

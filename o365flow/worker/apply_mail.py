@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from o365flow.errors import InputError
+from o365flow.errors import DocumentError, InputError
 from o365flow.plan.actions import RecordProgress, SaveReply, SendCaseFiles
 from o365flow.worker.state import State
 
@@ -63,11 +63,44 @@ def send_case_files(svc, state: State, a: SendCaseFiles, now: datetime):
             return _hold(state, a, now, f"an attachment may identify someone ({shown}); put it right and it goes on the next pass")
     elif words and case is None:
         raise InputError(f"{a.ref}: no such case to check attachments for", "check the state folder")
-    outcome = _send_mail(svc, state, replace(a, attach=tuple(e.path for e in found)), now)
+    prepared: tuple = ()
+    if svc.config.mail.attachments == "pdf" and words:
+        try:
+            prepared = tuple(_as_pdf(svc, e) for e in found)
+        except DocumentError as exc:  # never sent as Word instead: held, and the coordinator told
+            return _hold(state, a, now, f"{exc.message}; {exc.hint}" if exc.hint else exc.message)
+    outcome = _send_mail(svc, state, replace(a, attach=tuple(e.path for e in found)), now, prepared=prepared)
     prefix = f"{HELD}{a.mail_key}#"
     with state.tx() as db:  # sent at last: the earlier hold is history (the audit keeps it)
         db.execute("DELETE FROM done WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))
     return outcome
+
+
+def _as_pdf(svc, entry) -> tuple[str, str, bytes]:
+    """An attachment as ``(name, type, bytes)``: a Word document as PDF -- converted by the
+    library where it can (SharePoint), else by LibreOffice here -- anything else as it is."""
+    from o365flow.core.filelabel import case_file_label
+    from o365flow.documents.pdf import convert_with_office, pdf_name
+
+    library = svc.config.reviews_library
+    if not entry.name.lower().endswith(".docx"):
+        return (entry.name, "application/pdf", svc.storage.read(library, entry.path))
+    key = (library, entry.path, entry.etag)
+    data = _CONVERTED.get(key)
+    if data is None:
+        convert = getattr(svc.storage, "pdf", None)  # an optional ability of the storage port
+        if convert is not None:
+            data = convert(library, entry.path)
+        else:
+            data = convert_with_office(svc.storage.read(library, entry.path), case_file_label(library, entry.path))
+        if len(_CONVERTED) >= 8:
+            _CONVERTED.pop(next(iter(_CONVERTED)))
+        _CONVERTED[key] = data
+    return (pdf_name(entry.name), "application/pdf", data)
+
+
+# The same action plan goes to every agency in one pass: converted once per version (its etag).
+_CONVERTED: dict[tuple[str, str, str], bytes] = {}
 
 
 def _markings(svc, entry, markings: tuple[str, ...]) -> list[str]:

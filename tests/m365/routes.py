@@ -36,6 +36,20 @@ class DriveRoutes:
         self.sessions: dict[str, dict] = {}
         self.workbook = WorkbookRoutes(m365)
 
+    def _as_pdf(self, item: Item) -> Response:
+        """``?format=pdf``: the document converted, as SharePoint does it (here by LibreOffice;
+        a file that is not a Word document cannot be converted: 406, as Graph answers)."""
+        from o365flow.documents.pdf import convert_with_office
+        from o365flow.errors import DocumentError
+
+        self.m365.pdf_requests += 1
+        if not item.name.lower().endswith(".docx"):
+            raise GraphFault(406, "notSupported", "Conversion to PDF is not supported for this file type")
+        try:
+            return Response(convert_with_office(item.content, item.name), 200, content_type="application/pdf")
+        except DocumentError:
+            raise GraphFault(422, "conversionFailed", "The document could not be converted") from None
+
     def drive(self, request: Request, drive: Drive, rest: str) -> Response:
         m = self.m365
         if rest == "":
@@ -97,6 +111,8 @@ class DriveRoutes:
         if tail == "/content" and method == "GET":
             if item.folder:
                 raise GraphFault(400, "invalidRequest", "Folders have no content")
+            if request.args.get("format") == "pdf":
+                return self._as_pdf(item)
             return Response(b"", 302, headers={"Location": f"{m.base_url}/download/{drive.id}/{item.id}"})
         if tail == "/content" and method == "PUT":
             parent = drive.items[item.parent]

@@ -87,6 +87,7 @@ class M365:
         self.batched: list[Logged] = []  # the requests inside each POST $batch
         self.responses: list[tuple[str, str, dict]] = []  # (method, path, JSON body) of each reply
         self.mails: list[dict] = []
+        self.pdf_requests = 0  # GET content?format=pdf
         self.lock = threading.RLock()
         self._faults: list[_Fault] = []
         self.routes = DriveRoutes(self)

@@ -12,7 +12,7 @@ MAIL_KEYS = (
     "backend", "from", "outbox", "inbox", "approval_phrases", "language",
     "smtp_host", "smtp_port", "smtp_security", "smtp_username_env", "smtp_password_env",
     "mailbox", "processed_category", "mark_read", "read_since",
-    "smtp_auth", "smtp_ca_bundle", "smtp_oauth_resource",
+    "smtp_auth", "smtp_ca_bundle", "smtp_oauth_resource", "attachments",
 )
 MAIL_BACKENDS = ("outbox", "smtp", "graph")
 
@@ -66,6 +66,8 @@ def mail(problems: Problems, raw: object, base: Path) -> MailSettings:
         processed_category=category,
         mark_read=t.boolean("mark_read", False),
         read_since=t.day("read_since"),
+        attachments=t.choice("attachments", "docx", ("docx", "pdf"),
+                             fix="'docx' (the Word documents as saved) or 'pdf' (converted before sending)"),
     )
 
 
