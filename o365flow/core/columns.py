@@ -26,6 +26,7 @@ CASES_WORKER = (
     "RAG",
     "Folder",
     "Last updated",
+    "Report submitted",
 )
 
 CASES_PERSON = (
@@ -81,6 +82,7 @@ CASES_ORDER = (
     "Notes",
     "Last updated",
     "Themes",  # added after the rest, so registers made before it keep their columns' places
+    "Report submitted",  # the day the report went to the last of the Welsh Ministers, NISB, inspectorates
 )
 
 SIGNOFFS_WORKER = ("Reference", "Agency", "Agency name", "Requested", "Due", "Last reminder")
@@ -100,6 +102,7 @@ DATE_COLUMNS = frozenset(
         "Action plan sign-off due",
         "Next deadline",
         "Last updated",
+        "Report submitted",
         "Decision date",
         "Welsh Government notified",
         "On hold from",
@@ -137,8 +140,10 @@ ACTIONS_COLUMNS = (
     "Theme",
 )
 AUDIT_SHEET = "Audit"
-# Append-only: every change the worker made, when, and the rule or event that caused it.
-AUDIT_COLUMNS = ("When", "Reference", "What", "Why")
+# Append-only: every change the worker made, when, and the rule or event that caused it. A
+# message sent carries its key in "Mail" (what, which case, to whom: references, agency codes,
+# dates, never a name), so a lost state store is rebuilt knowing every message that went.
+AUDIT_COLUMNS = ("When", "Reference", "What", "Why", "Mail")
 DASHBOARD_SHEET = "Dashboard"
 LEARNING_SHEET = "Learning"
 LISTS_SHEET = "Lists"

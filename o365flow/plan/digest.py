@@ -21,6 +21,7 @@ from o365flow.plan.actions import ClearForPublication, CreateFolder, RecordFinal
 from o365flow.plan.wording import due_phrase, long_date
 
 DONE = "Done"  # the attention section of items recorded as actions are applied
+DONE_TITLE, NEEDS_TITLE = "Done since the last digest", "Needs you today"
 _REF = re.compile(r"^([A-Z][A-Z0-9]{1,11}-(?:CPR|APR|SUSR|MAPF)-\d{4}-\d{3})(?::\s+|\s+(?=\())(.*)$", re.S)
 _UK = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -123,7 +124,7 @@ def digest_context(config, board, plan, extra_actions, attention: list[tuple[str
     ``attention``: (section, text) pairs waiting since the last digest and noticed this pass;
     ``extra_actions``: this pass's actions (their work goes in the "done" part)."""
     soon_title = f"Due in the next {config.amber_days} days"
-    done, needs, soon, info = (_Part("Done since the last digest"), _Part("Needs you today", "Red"),
+    done, needs, soon, info = (_Part(DONE_TITLE), _Part(NEEDS_TITLE, "Red"),
                                _Part(soon_title, "Amber"), _Part("For information"))
     done_raw = [text for section, text in attention if section == DONE]
     for a in extra_actions:
@@ -158,7 +159,62 @@ def digest_context(config, board, plan, extra_actions, attention: list[tuple[str
     if not parts:
         return None
     counts = {"needs": len(needs.rows()), "soon": len(soon.rows()), "done": len(done.rows())}
+    return {"date": long_date(today), "sections": parts, "summary": _summary(counts, config.amber_days), "counts": counts,
+            "amber_days": config.amber_days}
+
+
+def _summary(counts: dict, amber_days: int) -> str:
     worked = (f"since the last summary o365flow worked on {counts['done']} case{'s' if counts['done'] != 1 else ''}"
               if counts["done"] else "o365flow had nothing new to do since the last summary")
-    summary = f"Today: {counts['needs']} to deal with, {counts['soon']} due in the next {config.amber_days} days; {worked}."
-    return {"date": long_date(today), "sections": parts, "summary": summary, "counts": counts}
+    return f"Today: {counts['needs']} to deal with, {counts['soon']} due in the next {amber_days} days; {worked}."
+
+
+def needs_also(digest: dict, held: list[tuple[str, str, str, str]]) -> dict:
+    """The digest with what the pass held as it applied its actions, after the digest was
+    planned (``(reference, purpose, to whom, why)``: a message whose attachment failed its name
+    check), in "Needs you today" and no longer among what was done, so the coordinator hears of
+    it the same day."""
+    if not held:
+        return digest
+    grouped: dict[tuple[str, str, str], list[str]] = {}
+    for ref, purpose, who, why in held:
+        grouped.setdefault((ref, purpose, why), []).append(who)
+    lines = [f"{ref}: the {purpose} to {', '.join(whom)} was held: {why}" for (ref, purpose, why), whom in grouped.items()]
+    sections = _withdraw(list(digest["sections"]), held)
+    at = next((i for i, s in enumerate(sections) if s["title"] == NEEDS_TITLE), None)
+    needs = _Part(NEEDS_TITLE, "Red")
+    for row in sections[at]["rows"] if at is not None else ():
+        needs.add(f"{row['case']}: {row['text']}" if row["case"] else row["text"], row["rag"])
+    for line in lines:
+        needs.add(line, "Blue")
+    if at is None:  # after "Done since the last digest", before the rest
+        at = 1 if sections and sections[0]["title"] == DONE_TITLE else 0
+        sections.insert(at, needs.section())
+    else:
+        sections[at] = needs.section()
+    done = next((s for s in sections if s["title"] == DONE_TITLE), None)
+    counts = {**digest["counts"], "needs": len(needs.rows()), "done": len(done["rows"]) if done else 0}
+    return {**digest, "sections": sections, "counts": counts, "summary": _summary(counts, digest.get("amber_days", 14))}
+
+
+def _withdraw(sections: list[dict], held) -> list[dict]:
+    """The "done" part without the messages that were held after all."""
+    at = next((i for i, s in enumerate(sections) if s["title"] == DONE_TITLE), None)
+    if at is None:
+        return sections
+    gone = {(ref, _MAIL_DONE[purpose], who) for ref, purpose, who, _ in held if purpose in _MAIL_DONE}
+    part = _Part(DONE_TITLE)
+    for row in sections[at]["rows"]:
+        phrases = []
+        for phrase in row["text"].split("; "):
+            what = next((w for w in _MAIL_DONE.values() if phrase.startswith(w + " ")), None)
+            if what and row["case"]:
+                left = [a for a in phrase[len(what) + 1:].split(", ") if (row["case"], what, a) not in gone]
+                phrase = f"{what} {', '.join(left)}" if left else ""
+            if phrase:
+                phrases.append(phrase)
+        if phrases:
+            part.add(f"{row['case']}: {'; '.join(phrases)}" if row["case"] else "; ".join(phrases))
+    if part.rows():
+        return sections[:at] + [part.section()] + sections[at + 1:]
+    return sections[:at] + sections[at + 1:]

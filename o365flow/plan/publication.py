@@ -3,7 +3,8 @@
 - Submission [PRACTICE]: once the Board approval date is typed, the final report and the action
   plan are sent (attached, name-checked) to the Welsh Ministers and the National Independent
   Safeguarding Board, and to any inspectorate the board's ``[submission]`` names, with the
-  covering letter ``submission``; each is recorded in the Audit sheet with its date.
+  covering letter ``submission``; each is recorded in the Audit sheet with its date, and the
+  register's Cases column "Report submitted" shows the day the last of them went.
 - The Wales Safeguarding Repository pack [PRACTICE]: once published, the published report, the
   7 minute briefing, the action plan and a metadata file (reference, kind, dates, agencies) are
   put together in the case folder with a checklist of what the repository asks for. There is no
@@ -30,6 +31,18 @@ PACK_FOLDER = "Wales Safeguarding Repository pack"
 RECIPIENTS = (("welsh_ministers", "the Welsh Ministers"), ("nisb", "the National Independent Safeguarding Board"))
 
 
+def _targets(config: Config) -> list[tuple[str, str, str | None]]:
+    """(key, who, address) for each recipient of a submission, configured or not."""
+    targets = [(key, name, config.submission.get(key)) for key, name in RECIPIENTS]
+    return targets + [(f"inspectorate{i}", "the inspectorate", addr)
+                      for i, addr in enumerate(config.submission.get("inspectorates", ()), 1)]
+
+
+def submission_keys(config: Config, ref: str) -> list[str]:
+    """The mail keys of a case's submissions, one for each configured recipient."""
+    return [f"submit/{ref}/{key}" for key, _, address in _targets(config) if address]
+
+
 def submission_mail(config: Config, board: Board, view: CaseView, wf: Workflow, row: dict | None, today: date):
     """The approved report and action plan to each recipient, once; and a notice when no
     recipient is configured."""
@@ -37,8 +50,7 @@ def submission_mail(config: Config, board: Board, view: CaseView, wf: Workflow, 
     if wf.shape != "review" or not approved or view.stage is Stage.CLOSED or today - approved > RECENT:
         return [], []
     ref = view.reference
-    targets = [(key, name, config.submission.get(key)) for key, name in RECIPIENTS]
-    targets += [(f"inspectorate{i}", "the inspectorate", addr) for i, addr in enumerate(config.submission.get("inspectorates", ()), 1)]
+    targets = _targets(config)
     missing = [name for key, name, addr in targets if not addr and not key.startswith("inspectorate")]
     notices = [f"{ref}: approved by the Board, but [submission] in the config has no address for {' or '.join(missing)}; "
                "send the report and action plan yourself, or add the address"] if missing else []

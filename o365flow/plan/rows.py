@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from o365flow.core.columns import CASES_PERSON, SIGNOFFS_PERSON
+
+SUBMITTED = "Report submitted"
 from o365flow.plan.actions import RecordProgress, RecordSignoff, SendMail, WriteRegister
 from o365flow.plan.assess import final_report_date
 from o365flow.plan.facts import Board, Facts
@@ -57,10 +59,14 @@ def case_cells(case, view, folder_made: bool, returned: tuple[str, ...] = ()) ->
     }
 
 
-def register_action(config, board: Board, facts: Facts, cases: dict, plan) -> WriteRegister | None:
+def register_action(config, board: Board, facts: Facts, cases: dict, plan, applied: bool = False) -> WriteRegister | None:
+    """The register write that brings the worker's columns up to date, or None when none
+    differs. ``applied`` False (the plan): what the pass's actions will make of it, for the
+    dry run and the digest; True (``settle``): from the state store after they were applied."""
     today = facts.today
     reg = facts.register
-    folders = {a.ref for a in plan.actions if a.key.startswith("folder/")}
+    planned = () if applied else plan.actions
+    folders = {a.ref for a in planned if a.key.startswith("folder/")}
     folders |= {k.split("/", 1)[1] for k in board.done if k.startswith("folder/")}
     case_rows, changed, restored, reinstated = [], [], [], []
     for ref in sorted(cases):
@@ -70,11 +76,12 @@ def register_action(config, board: Board, facts: Facts, cases: dict, plan) -> Wr
         timeline = facts.timelines.get(ref)
         want = case_cells(case, view, ref in folders, timeline.agencies if timeline else ())
         have = reg.cases.get(ref)
+        last = board.last_written.get(ref, {})
+        want[SUBMITTED] = submitted_on(config, board, ref, last.get(SUBMITTED) or (have or {}).get(SUBMITTED), today)
         row = dict(want)
         # Each cell compared once (a quiet pass compares every worker cell of every row).
         unlike = [c for c, v in want.items() if norm(have.get(c)) != norm(v)] if have is not None else list(want)
         differs = have is None or bool(unlike)
-        last = board.last_written.get(ref, {})
         if have is not None:
             for col in unlike:
                 if col in last and norm(last[col]) == norm(want[col]):
@@ -93,7 +100,7 @@ def register_action(config, board: Board, facts: Facts, cases: dict, plan) -> Wr
         if differs:
             changed.append(ref)
         case_rows.append(row)
-    sign_rows = _signoff_rows(config, board, reg, plan, today)
+    sign_rows = _signoff_rows(config, board, reg, plan, planned)
     sign_changed = any(
         (r["Reference"], r["Agency"]) in reg.missing_signoffs
         or reg.signoffs.get((r["Reference"], r["Agency"])) is None
@@ -102,7 +109,7 @@ def register_action(config, board: Board, facts: Facts, cases: dict, plan) -> Wr
     )
     # What lead agencies replied about their actions is shown on the Actions sheet too; the
     # fingerprint written then covers those replies, so a new one writes the sheet again.
-    recorded = frozenset(a.key for a in plan.actions if isinstance(a, RecordProgress))
+    recorded = frozenset(a.key for a in planned if isinstance(a, RecordProgress))
     seen = board.with_done(recorded)
     prints = {ref: _with_replies(a.fingerprint, seen, ref) for ref, a in facts.actions.items()}
     actions = {ref: overlay(a.rows, seen, ref) for ref, a in facts.actions.items() if facts.actions_written.get(ref) != prints[ref]}
@@ -129,11 +136,29 @@ def _with_replies(fingerprint: str, board: Board, ref: str) -> str:
     return fingerprint + "+" + hashlib.sha256("\n".join(keys).encode()).hexdigest()[:8]
 
 
-def _signoff_rows(config, board: Board, reg, plan, today: date) -> list[dict]:
+def settle(config, board: Board, facts: Facts, plan) -> WriteRegister | None:
+    """The register write once the pass's actions were applied: rows follow what happened, not
+    what was planned. A request held (an attachment failed its name check) or refused by the
+    mail server has no Requested date; a report whose submissions all went has its date."""
+    return register_action(config, board, facts, dict(board.cases), plan, applied=True)
+
+
+def submitted_on(config, board: Board, ref: str, known, today: date):
+    """The day the report went to the last of its recipients (``[submission]``), once all went:
+    the date already written, else today."""
+    from o365flow.plan.publication import submission_keys
+
+    keys = submission_keys(config, ref)
+    if not keys or any(k not in board.done for k in keys):
+        return None
+    return norm(known) or today
+
+
+def _signoff_rows(config, board: Board, reg, plan, planned) -> list[dict]:
     records = {key: rec for key, rec in board.signoffs.items()}
-    requested = {(a.ref, a.agency): a.day for a in plan.actions if isinstance(a, SendMail) and a.purpose == "request"}
-    reminded = {(a.ref, a.agency): a.day for a in plan.actions if isinstance(a, SendMail) and a.purpose == "reminder"}
-    recorded = {(a.ref, a.agency): a for a in plan.actions if isinstance(a, RecordSignoff)}
+    requested = {(a.ref, a.agency): a.day for a in planned if isinstance(a, SendMail) and a.purpose == "request"}
+    reminded = {(a.ref, a.agency): a.day for a in planned if isinstance(a, SendMail) and a.purpose == "reminder"}
+    recorded = {(a.ref, a.agency): a for a in planned if isinstance(a, RecordSignoff)}
     # A signing group's row is there from the day the final report is known, so the coordinator
     # can type its sign-off even when the group has no addresses to mail.
     group = config.case_review_group.code

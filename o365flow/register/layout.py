@@ -71,6 +71,7 @@ WIDTHS = {
     "When": 17,
     "What": 48,
     "Why": 40,
+    "Mail": 36,  # a message's key: kind/reference/agency/date, on one line
 }
 DATE_WIDTH = 12
 DEFAULT_WIDTH = 14

@@ -87,8 +87,9 @@ def register_edits(
 
 
 def _audit_rows(audit: Iterable[Mapping[str, object]]) -> list[dict[str, object]]:
-    """Audit rows as the sheet shows them: dates inside their text in the UK style."""
-    return [{k: uk_dates(v) if isinstance(v, str) else v for k, v in row.items()} for row in audit]
+    """Audit rows as the sheet shows them: dates inside their text in the UK style (a mail key
+    is kept exactly as given: the rebuild reads it back)."""
+    return [{k: uk_dates(v) if isinstance(v, str) and k != "Mail" else v for k, v in row.items()} for row in audit]
 
 
 def _new_agency(book, edits: RegisterEdits, agencies: tuple[str, ...]) -> bool:

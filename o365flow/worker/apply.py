@@ -126,6 +126,11 @@ def _send_mail(svc, state: State, a: SendMail, now):
 
     state.mail_prepared(a.mail_key, a.message_id, a.ref, a.agency, a.purpose, now)
     context = dict(a.context)
+    if a.purpose == "digest":  # what this pass held, found after the digest was planned
+        from o365flow.plan.digest import needs_also
+        from o365flow.worker.apply_mail import held_today
+
+        context["digest"] = needs_also(context["digest"], held_today(state, now))
     if "case" in context and a.ref:
         context["case"] = {**context["case"], "folder_link": svc.storage.link(svc.config.reviews_library, a.ref)}
     # The recipient's language: an agency's own preference, else the board's. A referrer is a
@@ -153,7 +158,8 @@ def _send_mail(svc, state: State, a: SendMail, now):
             state.reminded(a.ref, a.agency, a.day, db)
         elif a.purpose == "digest":
             state.digested(a.day, db)
-        state.audit(now, a.ref, f"{a.purpose} sent" + (f" to {a.agency}" if a.agency else ""), a.reason, db)
+        state.audit(now, a.ref, f"{a.purpose} sent" + (f" to {a.agency}" if a.agency else ""), a.reason, db,
+                    mail=a.mail_key)
 
 
 def _attachments(svc, a: SendMail, now: datetime, language: str = "en") -> tuple:

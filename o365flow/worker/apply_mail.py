@@ -101,10 +101,20 @@ def _hold(state: State, a: SendCaseFiles, now: datetime, why: str) -> str:
         prefix = f"{HELD}{a.mail_key}#"
         db.execute("DELETE FROM done WHERE substr(key, 1, ?) = ? AND key != ?", (len(prefix), prefix, key))
         if db.execute("SELECT 1 FROM done WHERE key = ?", (key,)).fetchone() is None:
-            state.mark_done(key, now, "", db)
+            # The line for this pass's digest, planned before the hold was known (``held_today``).
+            state.mark_done(key, now, "\t".join((a.ref, a.purpose, a.agency or a.audience or "its recipients", why)), db)
             state.audit(now, a.ref, f"{a.purpose} held", why, db)
     raise InputError(f"held: {why}", "the coordinator is told in the digest until it is put right")
 
+
+
+def held_today(state: State, now: datetime) -> list[tuple[str, str, str, str]]:
+    """What this pass held, as (reference, purpose, to whom, why), name-free: its digest was
+    planned before it knew."""
+    at = now.isoformat(timespec="seconds")
+    rows = state.db.execute("SELECT detail FROM done WHERE substr(key, 1, ?) = ? AND at = ? ORDER BY key",
+                            (len(HELD), HELD, at))
+    return [tuple(d.split("\t", 3)) for (d,) in rows if d and d.count("\t") == 3]
 
 
 def save_reply(svc, state: State, a: SaveReply, now: datetime):

@@ -13,6 +13,10 @@ and case folder the register shows. Then the store is brought up to date from th
 - sign-off requests the register shows as sent count as sent (their Message-IDs are
   deterministic, so replies to them are still recognised), with their Requested and
   Last reminder dates as the register has them;
+- every other message the register's Audit sheet records by its key (escalations, timeline
+  requests and reminders, invitations, learning shared, action reminders, the referrer's
+  letters, submissions, the digest) counts as sent, so none goes twice, even over SMTP where
+  there is no Sent Items folder to look in;
 - what the register last showed in the worker's columns (a review already published).
 
 The pass then says what it rebuilt, in its report, the log and the digest. A store from another
@@ -51,7 +55,7 @@ def out_of_step(board: Board, register: RegisterFacts) -> list[str]:
         lines.append(f"{len(unknown)} case(s) in the register unknown to the state store ({_some(unknown)})")
     requested = sorted(
         f"{ref} {code}" for (ref, code), row in register.signoffs.items()
-        if row.get("Requested") and f"request/{ref}/{code}" not in board.done and not _held(board, ref, code)
+        if row.get("Requested") and f"request/{ref}/{code}" not in board.done
     )
     if requested:
         lines.append(f"{len(requested)} sign-off request(s) in the register not recorded as sent ({_some(requested)})")
@@ -73,13 +77,6 @@ def foreign(board: Board, register: RegisterFacts) -> bool:
     rows, and not one of them is the same case."""
     present = set(register.cases) - set(register.missing_cases)
     return bool(board.cases and register.exists and not register.broken and present and not present & set(board.cases))
-
-
-def _held(board: Board, ref: str, code: str) -> bool:
-    """A request the store knows was held (an attachment failed the name check): the register's
-    Requested date is the plan's, not a sign that it went."""
-    prefix = f"held/request/{ref}/{code}#"
-    return bool(board.done_under(prefix))
 
 
 def _some(items: list[str]) -> str:
@@ -134,7 +131,7 @@ def rebuild(svc: Services, state: State, register: RegisterFacts, now: datetime,
         requests = reminders = 0
         for (ref, code), row in sorted(register.signoffs.items()):
             requested, reminded = _day(row.get("Requested")), _day(row.get("Last reminder"))
-            if not requested or _held(board, ref, code):
+            if not requested:  # written only once the request went (``plan.rows.settle``)
                 continue
             if reminded and not (board.signoffs.get((ref, code)) and board.signoffs[(ref, code)].last_reminder):
                 reminders += 1
@@ -146,6 +143,7 @@ def rebuild(svc: Services, state: State, register: RegisterFacts, now: datetime,
                 requests += 1
         if reminders:
             done.append(f"{reminders} reminder date(s) taken from the register")
+        mails = _mail_from_audit(svc, state, board, now, db) + _submitted(svc, state, board, register, now, db)
         made = _made_in_reviews(svc, state, board, register, now, db)
         # What the register shows the worker last wrote, for the cases the store had no record of
         # (a review shown as published stays published without a second name check).
@@ -159,6 +157,8 @@ def rebuild(svc: Services, state: State, register: RegisterFacts, now: datetime,
             done.append(f"{len(held)} referral form(s) held as possibly already registered: {', '.join(held)}")
         if requests:
             done.append(f"{requests} sign-off request(s) recognised as sent, with their dates")
+        if mails:
+            done.append(f"{mails} other message(s) recognised as sent from the register's Audit sheet")
         if made:
             done.append(f"{made} case folder(s) and document(s) found already made")
         summary = "the state store did not match the register (" + "; ".join(why) + ") and was rebuilt from the site: " + (
@@ -169,7 +169,8 @@ def rebuild(svc: Services, state: State, register: RegisterFacts, now: datetime,
     return [summary]
 
 
-_WORKER_CELLS = ("Stage", "Review due", "Action plan sign-off due", "Next deadline", "Next deadline is", "RAG")
+_WORKER_CELLS = ("Stage", "Review due", "Action plan sign-off due", "Next deadline", "Next deadline is", "RAG",
+                 "Report submitted")
 
 
 def _day(value) -> date | None:
@@ -228,6 +229,63 @@ def _issued(svc: Services, board: Board, register: RegisterFacts) -> set[str]:
     except O365flowError:
         pass  # the register's references still hold
     return {r for r in refs if REFERENCE.match(r) and r not in board.cases}
+
+
+# A mail key's first part and the purpose its message was sent for (replies to requests,
+# reminders and escalations are matched by purpose).
+_PURPOSES = {
+    "request": "request", "reminder": "reminder", "escalation": "escalation",
+    "timeline-request": "timeline request", "timeline-reminder": "timeline reminder",
+    "timeline-escalation": "timeline escalation", "invite": "invitation", "share": "dissemination",
+    "action": "action reminder", "ack": "acknowledgement", "decided": "decision letter", "submit": "submission",
+    "digest": "digest",
+}
+# Keys whose third part is the agency the message went to.
+_TO_AGENCY = ("request", "reminder", "escalation", "timeline-request", "timeline-reminder", "timeline-escalation",
+              "invite", "share")
+
+
+def _mail_from_audit(svc: Services, state: State, board: Board, now: datetime, db) -> int:
+    """Every message the register's Audit sheet shows was sent, recorded as sent with its
+    deterministic Message-ID: with SMTP nothing else on the site says an escalation, an
+    invitation or a submission went. Returns how many the store did not know."""
+    from o365flow.plan.mail import message_id
+    from o365flow.register.read.audit import sent_mail_keys
+
+    cfg = svc.config
+    try:
+        keys = sent_mail_keys(svc.storage.read(cfg.register_library, cfg.register_path))
+    except O365flowError:
+        return 0  # no register to read: nothing was recorded there
+    count = 0
+    for key in sorted(keys - board.done):
+        parts = key.split("/")
+        purpose = _PURPOSES.get(parts[0])
+        if purpose is None or len(parts) < 2:
+            continue  # not a key o365flow writes: left alone
+        ref = parts[1] if REFERENCE.match(parts[1]) else ""
+        agency = parts[2] if parts[0] in _TO_AGENCY and len(parts) > 2 else ""
+        state.mail_known_sent(key, message_id(cfg, key, ref), ref, agency, purpose, now, db)
+        count += 1
+    return count
+
+
+def _submitted(svc: Services, state: State, board: Board, register: RegisterFacts, now: datetime, db) -> int:
+    """A case whose 'Report submitted' date is in the register went to every recipient
+    (a register whose Audit sheet has no mail keys yet still says so)."""
+    from o365flow.plan.mail import message_id
+    from o365flow.plan.publication import submission_keys
+
+    known = state.board().done  # with what the Audit sheet gave (same transaction)
+    count = 0
+    for ref, row in sorted(register.cases.items()):
+        if not _day(row.get("Report submitted")):
+            continue
+        for key in submission_keys(svc.config, ref):
+            if key not in known:
+                state.mail_known_sent(key, message_id(svc.config, key, ref), ref, "", "submission", now, db)
+                count += 1
+    return count
 
 
 def _made_in_reviews(svc: Services, state: State, board: Board, register: RegisterFacts, now: datetime, db) -> int:

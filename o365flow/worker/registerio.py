@@ -172,8 +172,8 @@ def write_register(svc: Services, state: State, write: WriteRegister, seen: Regi
         decisions=DECISIONS,
         amber_days=cfg.amber_days,
         actions=[r for ref in sorted(write.actions) for r in write.actions[ref]] if write.actions else None,
-        audit=[{"When": datetime.fromisoformat(at).replace(tzinfo=None), "Reference": ref, "What": what, "Why": why}
-               for _, at, ref, what, why in audit],
+        audit=[{"When": datetime.fromisoformat(at).replace(tzinfo=None), "Reference": ref, "What": what, "Why": why,
+                "Mail": mail} for _, at, ref, what, why, mail in audit],
         agencies=tuple(a.code for a in cfg.agencies_to_sign_off()),
         source=f"{cfg.register_library}/{cfg.register_path}",
         themes=cfg.themes,

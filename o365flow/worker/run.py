@@ -16,6 +16,7 @@ from datetime import datetime
 from o365flow.errors import BackendError, ConflictError, InputError, O365flowError
 from o365flow.plan import Plan, plan
 from o365flow.plan.actions import Notice, WriteRegister
+from o365flow.plan.rows import settle
 from o365flow.worker import bankholidays, cursors, tidy
 from o365flow.worker.gather import gather, unprocessed_messages
 from o365flow.worker.lock import PassLock
@@ -80,7 +81,9 @@ def run_pass(svc: Services, now: datetime, stop=lambda: False) -> PassReport:
             cursors.keep(state, facts.keep)
             cursors.keep_inbox_cursor(state, facts)
             remember_register(state, facts.register)  # before the write, which caches its own
-            write = next((a for a in the_plan.actions if isinstance(a, WriteRegister)), None)
+            # The rows follow what was done, not what was planned (a held request has no
+            # Requested date); a plan that wrote nothing may write now (a request went).
+            write = None if facts.register.broken else settle(svc.config, state.board(), facts, the_plan)
             if write is None and facts.register.exists and not facts.register.broken and state.audit_since(audit_written(state)):
                 write = WriteRegister(reason="audit trail brought up to date")  # what this pass did
             if write is None or stop():

@@ -48,7 +48,7 @@ CREATE TABLE IF NOT EXISTS attention (
     text TEXT NOT NULL, digested TEXT);
 CREATE TABLE IF NOT EXISTS audit (
     id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, reference TEXT, action TEXT NOT NULL,
-    reason TEXT);
+    reason TEXT, mail TEXT);
 CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -60,6 +60,12 @@ KEPT_REFERRAL_FIELDS = ("kind", "subject_initials", "referring_agency", "inciden
 # Older stores kept the whole form; the next pass opening one removes what is not needed.
 SCRUB = """UPDATE cases SET referral = json_remove(referral, '$.circumstances', '$.referrer_email')
 WHERE json_extract(referral, '$.circumstances') IS NOT NULL OR json_extract(referral, '$.referrer_email') IS NOT NULL"""
+
+
+def _upgrade(db: sqlite3.Connection) -> None:
+    """Columns added since a store was made: the audit's mail key (the message a row sent)."""
+    if "mail" not in {row[1] for row in db.execute("PRAGMA table_info(audit)")}:
+        db.execute("ALTER TABLE audit ADD COLUMN mail TEXT")
 
 
 def _d(value: str | None) -> date | None:
@@ -96,6 +102,7 @@ class State:
                     # leaves no -wal/-shm files behind, and passes are short and one at a time.
                     self.db.execute("PRAGMA journal_mode=DELETE")
                     self.db.executescript(SCHEMA)
+                    _upgrade(self.db)
                     self.db.execute(SCRUB)
                 finally:
                     os.umask(old_mask)
@@ -110,6 +117,7 @@ class State:
         copy.folder, copy.readonly, copy.memory = self.folder, False, True
         copy.db = sqlite3.connect(":memory:", isolation_level=None)
         self.db.backup(copy.db)
+        _upgrade(copy.db)
         return copy
 
     def set_aside(self, now: datetime) -> str:
@@ -202,12 +210,14 @@ class State:
         return list(self.db.execute(q + " ORDER BY id", args))
 
     def audit_since(self, last_id: int) -> list[tuple]:
-        """Audit entries after ``last_id``: (id, at, reference, action, reason), oldest first."""
+        """Audit entries after ``last_id``: (id, at, reference, action, reason, mail key or
+        None), oldest first."""
         # The register's own updates are left out: the Audit sheet is in the register, and its
         # version history already shows them (listing them would make every pass write again).
         return list(
             self.db.execute(
-                "SELECT id, at, reference, action, reason FROM audit WHERE id > ? AND action != 'register updated' ORDER BY id",
+                "SELECT id, at, reference, action, reason, mail FROM audit WHERE id > ? AND action != 'register updated'"
+                " ORDER BY id",
                 (last_id,),
             )
         )
@@ -216,10 +226,12 @@ class State:
     def put(self, key: str, value: str, db=None) -> None:
         (db or self.db).execute("INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)", (key, value))
 
-    def audit(self, at: datetime, reference: str | None, action: str, reason: str, db=None) -> None:
+    def audit(self, at: datetime, reference: str | None, action: str, reason: str, db=None, mail: str = "") -> None:
+        """One audit entry; ``mail``: the key of the message it records as sent (the register's
+        Audit sheet keeps it, so a lost store is rebuilt knowing the message went)."""
         (db or self.db).execute(
-            "INSERT INTO audit (at, reference, action, reason) VALUES (?, ?, ?, ?)",
-            (at.isoformat(timespec="seconds"), reference or None, action, reason),
+            "INSERT INTO audit (at, reference, action, reason, mail) VALUES (?, ?, ?, ?, ?)",
+            (at.isoformat(timespec="seconds"), reference or None, action, reason, mail or None),
         )
 
     def attend(self, day: date, section: str, text: str, db=None) -> None:

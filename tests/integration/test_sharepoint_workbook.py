@@ -19,7 +19,7 @@ pytest_plugins = ["tests.m365.fixtures"]  # fixtures m365, m365_settings, sharep
 
 LIB, PATH = "Register", "Practice Review Register.xlsx"
 REF = "DRSB-CPR-2026-001"
-CASE_COLUMNS = 31  # the Cases table's columns, A..AE
+CASE_COLUMNS = 32  # the Cases table's columns, A..AF
 
 
 def _register(sharepoint):
@@ -103,7 +103,7 @@ def test_an_open_register_is_updated_cell_by_cell_and_read_back(m365, sharepoint
     assert ws["AD2"].value == datetime(2026, 3, 16, 9, 30)
     assert ws["AC2"].value == "called the police; =not a formula"  # the person's cell is kept
     assert ws["C2"].value == "A.B."
-    assert ws.tables["Cases"].ref == "A1:AE3"
+    assert ws.tables["Cases"].ref == "A1:AF3"
     assert ws["A3"].value == "DRSB-APR-2026-001" and ws["I3"].value == "+44 not a number"
     assert ws["E3"].value == datetime(2026, 3, 2) and ws["E3"].number_format == "dd/mm/yyyy"
     assert _workbook(m365)["Sign-offs"]["G2"].value == datetime(2026, 8, 4)
@@ -122,7 +122,7 @@ def test_an_open_register_is_updated_cell_by_cell_and_read_back(m365, sharepoint
         ("PATCH", "worksheets/Sign-offs/range(address='G2')"),
         ("GET", "tables/Cases/range"),
         ("POST", "tables/Cases/rows/add"),
-        ("PATCH", "worksheets/Cases/range(address='A3:AE3')"),
+        ("PATCH", "worksheets/Cases/range(address='A3:AF3')"),
         ("PATCH", "worksheets/Cases/range(address='A3')/format"),
         ("PATCH", "worksheets/Cases/range(address='A2')/format"),
         ("POST", "closeSession"),

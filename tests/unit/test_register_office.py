@@ -345,7 +345,8 @@ def test_every_sheet_opens_in_libreoffice_with_its_values(tmp_path):
     today = date.today()
     cases, signoffs, actions = _varied_register(today)
     when = datetime(2026, 11, 2, 9, 30)
-    audit = [{"When": when, "Reference": cases[0]["Reference"], "What": "=stage", "Why": "rule: review"}]
+    mail = f"escalation/{cases[0]['Reference']}/NWP"
+    audit = [{"When": when, "Reference": cases[0]["Reference"], "What": "=stage", "Why": "rule: review", "Mail": mail}]
     for row in signoffs:
         if row["Agency"] == "NWP":
             row["Agency name"] = "North Wales Police"
@@ -357,7 +358,7 @@ def test_every_sheet_opens_in_libreoffice_with_its_values(tmp_path):
     }
     assert set(shown) == {"Dashboard", "Cases", "Sign-offs", "Actions", "Audit", "Learning", "Lists"}
     assert not any("#" in cell or "Err:" in cell for row in shown["Learning"] for cell in row)
-    assert shown["Audit"][1] == ["02/11/2026 09:30", cases[0]["Reference"], "=stage", "rule: review"]
+    assert shown["Audit"][1] == ["02/11/2026 09:30", cases[0]["Reference"], "=stage", "rule: review", mail]
     late = dict(zip(shown["Actions"][0], shown["Actions"][5]))
     assert (late["Reference"], late["Item"], late["Progress"]) == (cases[12]["Reference"], "1", "=late")
     assert late["Target date"] == (today - timedelta(days=30)).strftime("%d/%m/%Y")

@@ -315,21 +315,22 @@ def test_audit_rows_are_appended_and_never_changed():
         "Reference": REFS[0],
         "What": "Stage",
         "Why": "rule: review",
+        "Mail": f"escalation/{REFS[0]}/NWP",
     }
     data = update_register(None, [], [], audit=[first])
     assert update_register(data, [], []) is None
-    second = dict(first, When=datetime(2026, 11, 3), What="+44 1234", Reference=None)
+    second = dict(first, When=datetime(2026, 11, 3), What="+44 1234", Reference=None, Mail=None)
     data = update_register(data, [], [], audit=[second, first])
     rows = body(data, "Audit")
     assert rows == [
-        (datetime(2026, 11, 2, 9, 30), REFS[0], "Stage", "rule: review"),
-        (datetime(2026, 11, 3), None, "+44 1234", "rule: review"),
-        (datetime(2026, 11, 2, 9, 30), REFS[0], "Stage", "rule: review"),
+        (datetime(2026, 11, 2, 9, 30), REFS[0], "Stage", "rule: review", f"escalation/{REFS[0]}/NWP"),
+        (datetime(2026, 11, 3), None, "+44 1234", "rule: review", None),
+        (datetime(2026, 11, 2, 9, 30), REFS[0], "Stage", "rule: review", f"escalation/{REFS[0]}/NWP"),
     ]
     ws = sheet(data, "Audit")
     assert {ws.cell(r, 1).number_format for r in (2, 3, 4)} == {"dd/mm/yyyy hh:mm"}
     assert ws["C3"].quotePrefix
-    assert table_ref(data, "Audit") == "A1:D4"
+    assert table_ref(data, "Audit") == "A1:E4"
     assert "only ever added" in ws["A1"].comment.text
 
 

@@ -160,7 +160,7 @@ def test_sheets_are_parsed_only_when_asked_for_and_tables_are_found():
     assert {"Cases", "Sign-offs", "Lists"} <= set(book.sheet_names)
     assert book._sheets == {}
     tables = {t.display_name: t for t in book.sheet("Cases").tables}
-    assert tables["Cases"].bounds == range_bounds("A1:AE2")
+    assert tables["Cases"].bounds == range_bounds("A1:AF2")
     assert tables["Cases"].columns[0] == "Reference"
     links = book.sheet("Cases").hyperlinks
     assert [(h.ref, h.target) for h in links] == [("AB2", "../Reviews/NWSB-CPR-2026-001/")]

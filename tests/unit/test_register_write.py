@@ -78,7 +78,7 @@ SIGNOFF = {
 def test_creating_with_no_rows_gives_a_valid_empty_register_and_then_no_change():
     data = update_register(None, [], [])
     assert data is not None
-    assert table_ref(data, "Cases") == "A1:AE2"
+    assert table_ref(data, "Cases") == "A1:AF2"
     assert table_ref(data, "Sign-offs") == "A1:I2"
     assert update_register(data, [], []) is None
     assert update_register(b"", [], []) is not None
@@ -156,7 +156,7 @@ def test_a_blank_person_cell_is_filled_when_passed():
 def test_appended_rows_extend_the_tables_and_fill_the_blank_first_row():
     data = update_register(None, [], [])
     data = update_register(data, [dict(CASE, Reference=REFS[0])], [SIGNOFF])
-    assert table_ref(data, "Cases") == "A1:AE2"
+    assert table_ref(data, "Cases") == "A1:AF2"
     ws = load_workbook(io.BytesIO(data))["Cases"]
     assert ws["A2"].value == REFS[0]
     data = update_register(
@@ -164,7 +164,7 @@ def test_appended_rows_extend_the_tables_and_fill_the_blank_first_row():
         [dict(CASE, Reference=r) for r in REFS],
         [dict(SIGNOFF, Agency=a) for a in ("NWP", "CCBC", "BCUHB")],
     )
-    assert table_ref(data, "Cases") == "A1:AE6"
+    assert table_ref(data, "Cases") == "A1:AF6"
     assert table_ref(data, "Sign-offs") == "A1:I4"
     snap = read_register(data)
     assert list(snap.cases) == REFS
@@ -229,7 +229,7 @@ def test_extra_and_reordered_columns_survive_an_update():
 
 def test_an_older_register_gains_its_missing_columns_and_keeps_every_value():
     old_cases = [
-        h for h in CASES_ORDER if h not in ("Welsh Government notified", "Anonymisation cleared")
+        h for h in CASES_ORDER if h not in ("Welsh Government notified", "Anonymisation cleared", "Report submitted")
     ]
     old_signoffs = [h for h in SIGNOFFS_ORDER if h != "Agency name"]
     wb = Workbook()
@@ -256,6 +256,7 @@ def test_an_older_register_gains_its_missing_columns_and_keeps_every_value():
     assert {p.column for p in read_register(old).problems} == {
         "Welsh Government notified",
         "Anonymisation cleared",
+        "Report submitted",
         "Agency name",
     }
 
@@ -270,9 +271,9 @@ def test_an_older_register_gains_its_missing_columns_and_keeps_every_value():
     )
     wb = load_workbook(io.BytesIO(new))
     headers = [c.value for c in wb["Cases"][1]]
-    assert headers == old_cases + ["Welsh Government notified", "Anonymisation cleared"]
+    assert headers == old_cases + ["Welsh Government notified", "Anonymisation cleared", "Report submitted"]
     table = wb["Cases"].tables["Cases"]
-    assert table.ref == "A1:AE2"
+    assert table.ref == "A1:AF2"
     assert [c.name for c in table.tableColumns] == headers
     assert [c.value for c in wb["Sign-offs"][1]][-1] == "Agency name"
     assert (

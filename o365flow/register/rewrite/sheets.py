@@ -123,8 +123,9 @@ def append_audit(writer: SheetWriter, rows: Iterable[Mapping[str, object]]) -> N
 
 
 def audit_row(values: Mapping[str, object]) -> dict[str, object]:
-    """An Audit row as the sheet shows it: dates inside its text in the UK style."""
-    return {name: uk_dates(v) if isinstance(v, str) else v for name, v in values.items()}
+    """An Audit row as the sheet shows it: dates inside its text in the UK style (a mail key
+    is kept exactly as given: the rebuild reads it back)."""
+    return {name: uk_dates(v) if isinstance(v, str) and name != "Mail" else v for name, v in values.items()}
 
 
 def _text(value: object) -> object:
