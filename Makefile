@@ -23,9 +23,11 @@ test: lint package-check pytest
 pytest: install
 	$(BIN)/python -m pytest -q
 
-# ruff's rules and the files held to all of them are in pyproject.toml ([tool.ruff]).
+# ruff's rules and the files held to all of them are in pyproject.toml ([tool.ruff]); the modules
+# held to the type checker, in [tool.mypy].
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # Builds the sdist and wheel, checks they carry the templates and workflows, installs the wheel
 # into a fresh venv (and with pipx) outside the checkout and runs a board from it.

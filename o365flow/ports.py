@@ -21,6 +21,7 @@ backend translates its library's errors into ``o365flow.errors`` at this boundar
 
 from __future__ import annotations
 
+import builtins  # a port method is named `list`: its signatures mean the builtin
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Callable, Protocol, runtime_checkable
@@ -103,7 +104,7 @@ class Storage(Protocol):
     def make_folder(self, library: str, path: str) -> None:
         """Create a folder and its parents; a folder already there is success."""
 
-    def make_folders(self, library: str, paths: list[str]) -> None:
+    def make_folders(self, library: str, paths: builtins.list[str]) -> None:
         """``make_folder`` for each path, each folder created once (a case folder and its
         subfolders: SharePoint sends them in as few requests as Graph allows)."""
 
@@ -113,7 +114,7 @@ class Storage(Protocol):
     def link(self, library: str, path: str) -> str:
         """Where a person opens ``path``: a ``file://`` URI locally, a web URL on SharePoint."""
 
-    def restrict_access(self, library: str, folder: str, principals: list[str]) -> bool:
+    def restrict_access(self, library: str, folder: str, principals: builtins.list[str]) -> bool:
         """Make ``folder`` readable only by ``principals`` (e-mail addresses or group names).
         Returns False where the backend cannot (the local site leaves file-system permissions
         to the server's administrator), True when done."""

@@ -85,10 +85,11 @@ def run_checks(config: Config, online: bool = False) -> tuple[list[str], list[st
         return [exc.message, *exc.problems], []
     ok.append(f"{len(svc.workflows)} workflow(s): {', '.join(sorted(svc.workflows))}")
     problems += _templates(svc, ok)
-    if config.backend == "local":
+    site = config.site_path
+    if config.backend == "local" and site is not None:  # a local site always has one (the loader says so)
         for lib in (config.referrals_library, config.reviews_library, config.register_library):
-            if not (config.site_path / lib).is_dir():
-                problems.append(f"library folder {config.site_path / lib} is missing; create it or run 'o365flow init'")
+            if not (site / lib).is_dir():
+                problems.append(f"library folder {site / lib} is missing; create it or run 'o365flow init'")
     if online:
         problems += _online(svc, ok)
     # Compared once the site can be read (the register is read over the network on SharePoint).

@@ -48,7 +48,7 @@ def _windows_remote(path: Path) -> bool:  # pragma: no cover - Windows only
     import ctypes
 
     drive = os.path.splitdrive(str(path))[0]
-    return bool(drive) and ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == 4  # DRIVE_REMOTE
+    return bool(drive) and ctypes.windll.kernel32  # type: ignore[attr-defined]  # Windows only.GetDriveTypeW(drive + "\\") == 4  # DRIVE_REMOTE
 
 
 def state_store_warning(path: Path, mounts_text: str | None = None) -> str | None:

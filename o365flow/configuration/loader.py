@@ -115,7 +115,7 @@ def build_config(path: Path, raw: dict) -> Config:
         reviews_library=s.reviews,
         register_library=s.register_library,
         register_path=s.register_path,
-        state_dir=state_dir,
+        state_dir=state_dir or base / "state",  # None only with a problem reported above
         templates_dir=templates,
         workflows_dir=workflows,
         coordinator_name=coordinator_name,

@@ -61,7 +61,7 @@ def submission(raw: dict, problem) -> dict:
     if not isinstance(table, dict):
         problem("submission", "must be a table with welsh_ministers, nisb and inspectorates")
         return {}
-    out = {}
+    out: dict[str, str | tuple[str, ...]] = {}
     for key in ("welsh_ministers", "nisb"):
         if table.get(key):
             found = _addresses(table[key], f"submission.{key}", problem)

@@ -45,7 +45,7 @@ def _forms(word: str) -> set[str]:
 
 
 def _month_table() -> dict[str, int]:
-    table = {}
+    table: dict[str, int] = {}
     for number, (name, short) in enumerate(zip(MONTHS_CY, _ABBREVIATIONS), start=1):
         for word in (name.lower(), short):
             for form in _forms(word):

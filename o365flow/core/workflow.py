@@ -226,17 +226,18 @@ def parse_workflow(path: Path, raw: dict, problems: list[str]) -> Workflow | Non
             bad("share.after", f"'{share.get('after')}' must be one of the {shape} stages: {', '.join(SHAPES.get(shape, ()))}")
         rule = ShareRule(str(share.get("folder")), str(share.get("after")), str(share.get("what", "learning summary")))
     signoff_raw = raw.get("signoff", shape == "review")
-    signoff, signer, attach = bool(signoff_raw), "member agencies", ("action plan",)
+    signoff, signer = bool(signoff_raw), "member agencies"
+    attach: tuple[str, ...] = ("action plan",)
     if isinstance(signoff_raw, dict):
         signoff = bool(signoff_raw.get("required", True))
         signer = str(signoff_raw.get("by", signer)).lower()
         if signer not in SIGNERS:
             bad("signoff.by", f"'{signer}' must be one of {', '.join(repr(x) for x in SIGNERS)}")
-        attach = signoff_raw.get("attach", list(attach))
-        if not isinstance(attach, list) or any(a not in ATTACHABLE for a in attach):
+        listed = signoff_raw.get("attach", list(attach))
+        if not isinstance(listed, list) or any(a not in ATTACHABLE for a in listed):
             bad("signoff.attach", f"must be a list of {', '.join(repr(x) for x in ATTACHABLE)}")
-            attach = ["action plan"]
-        attach = tuple(attach)
+            listed = ["action plan"]
+        attach = tuple(listed)
     applies = raw.get("applies", {})
     dates = {}
     for key in ("referred_from", "referred_before"):
@@ -260,8 +261,8 @@ def parse_workflow(path: Path, raw: dict, problems: list[str]) -> Workflow | Non
     if len(problems) > before:
         return None
     return Workflow(
-        id=wid,
-        name=name,
+        id=str(wid),  # both checked above: a problem was reported when either is missing
+        name=str(name),
         shape=shape,
         routes=tuple(routes),
         folders=folders,
