@@ -248,3 +248,18 @@ def requests_for(board: Board, ref: str) -> dict[str, EmailMessage]:
         if f"[{ref}]" in str(m["Subject"]) and "requested" in str(m["Subject"]).lower() and not m["In-Reply-To"]
         and "timeline" not in str(m["Subject"]).lower()
     }
+
+
+def remarked(docx: bytes) -> bytes:
+    """The document with its header marking changed to OFFICIAL, as a person does in Word once
+    it may be shared."""
+    import zipfile
+
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(docx)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("word/header"):
+                data = data.replace("OFFICIAL-SENSITIVE \u2013 not for onward circulation".encode(), b"OFFICIAL")
+            dst.writestr(item, data)
+    return out.getvalue()

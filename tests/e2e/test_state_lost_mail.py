@@ -21,6 +21,7 @@ import docx
 import pytest
 
 from tests.conftest import new_board
+from tests.helpers import remarked
 from tests.integration.test_smtp import PASSWORD, USER, Recorder, start, tls  # noqa: F401 (fixture)
 
 CPR = "DRSB-CPR-2026-001"
@@ -70,20 +71,6 @@ def action_plan() -> bytes:
         cell.text = text
     out = BytesIO()
     doc.save(out)
-    return out.getvalue()
-
-
-def remarked(data: bytes) -> bytes:
-    """The briefing with its header marking changed to OFFICIAL, as a person does once it may go."""
-    import zipfile
-
-    out = BytesIO()
-    with zipfile.ZipFile(BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for item in src.infolist():
-            part = src.read(item.filename)
-            if item.filename.startswith("word/header"):
-                part = part.replace("OFFICIAL-SENSITIVE \u2013 not for onward circulation".encode(), b"OFFICIAL")
-            dst.writestr(item, part)
     return out.getvalue()
 
 

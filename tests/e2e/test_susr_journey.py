@@ -9,7 +9,7 @@ import pytest
 import json
 from datetime import date
 
-from tests.helpers import requests_for
+from tests.helpers import remarked, requests_for
 
 SUSR = "DRSB-SUSR-2026-001"
 CPR = "DRSB-CPR-2026-001"
@@ -25,21 +25,6 @@ def configure(board) -> None:
         assert old in text
         text = text.replace(old, new, 1)
     config.write_text(text, encoding="utf-8")
-
-
-def _remarked(docx: bytes) -> bytes:
-    """The document with its header marking changed to OFFICIAL, as a person does in Word."""
-    import io
-    import zipfile
-
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename.startswith("word/header"):
-                data = data.replace("OFFICIAL-SENSITIVE – not for onward circulation".encode(), b"OFFICIAL")
-            dst.writestr(item, data)
-    return out.getvalue()
 
 
 def digest_text(board) -> str:
@@ -148,7 +133,7 @@ def test_susr_referral_to_case_review_group_signoff(board):
     board.run("2026-10-04", expect=1)
     assert "the dissemination to DCC was held on the last pass" in digest_text(board)
     # The marking changed to OFFICIAL, as the briefing's guidance says: shared, and the pack made.
-    board.save_file("Reviews", shared, _remarked(draft))
+    board.save_file("Reviews", shared, remarked(draft))
     board.run("2026-10-05")
     assert len([m for m in board.outbox() if "Learning to share" in str(m["Subject"])]) == 6
     pack = f"{SUSR}/09 Publication/Wales Safeguarding Repository pack"
